@@ -1,0 +1,81 @@
+import { type CloudId } from '../model/cloud';
+import { type ExportSpec } from '../model/export-spec';
+import { type ImportSpec } from '../model/import-spec';
+import { type PermissionCheck, type PreflightReport } from '../model/preflight';
+import {
+  type BucketOutcome,
+  type BucketSpec,
+  type RoleDocuments,
+  type RoleOutcome,
+  type ServiceRoleSpec,
+} from '../model/role-spec';
+import { type TaskRef, type TaskSnapshot } from '../model/task';
+import { type ValidationIssue } from '../model/validation-issue';
+import { type ObjectStorage } from '../storage/object-storage';
+import { type CloudRules } from './cloud-rules';
+
+/** What a cancel did. */
+export type CancelOutcome =
+  /** The cloud accepted the cancel; the task will end `cancelled`. */
+  | 'cancelled'
+  /** The task had already ended; nothing to cancel. */
+  | 'already-ended'
+  /** The cloud cannot cancel this task (JD Cloud has no cancel API); it runs to its end. */
+  | 'not-cancellable';
+
+/**
+ * One cloud, behind one interface. Implemented in `lib/clouds/aws`, `lib/clouds/alicloud`, `lib/clouds/jdcloud`
+ * on the official SDKs (JD: a small typed client). Every method turns cloud errors into `CloudError`.
+ *
+ * Lifecycle contract (the same in every front end):
+ * - create: `validateExport` → `preflightExport` → `startExport(spec, token)` → wait on `describe` → verify artifacts;
+ * - retry after a crash: `startExport` with the same token returns the running task (`adopted: true`), never a
+ *   second one; where the cloud has no token (Alibaba ExportImage) the driver adopts a running task for the same
+ *   image and bucket;
+ * - delete: `cancel` when still running; artifacts are deleted only on request.
+ */
+export interface CloudDriver {
+  /** The cloud. */
+  readonly cloud: CloudId;
+  /** The region this driver is bound to. */
+  readonly region: string;
+  /** The cloud's pure rules (also reachable without loading any SDK, see `lib/clouds/rules.ts`). */
+  readonly rules: CloudRules;
+
+  /** Pure: every problem with an export spec. */
+  validateExport(spec: ExportSpec): ValidationIssue[];
+  /** Pure: every problem with an import spec. */
+  validateImport(spec: ImportSpec): ValidationIssue[];
+
+  /** Read-only checks: image exportable, bucket in region, role present, trusted and permitted, quota. */
+  preflightExport(spec: ExportSpec): Promise<PreflightReport>;
+  /** Read-only checks for an import: source objects exist, bucket in region, role, quota. */
+  preflightImport(spec: ImportSpec): Promise<PreflightReport>;
+  /** Asks the cloud whether the export call would be allowed, starting nothing (AWS DryRun). */
+  checkExportPermissions(spec: ExportSpec): Promise<PermissionCheck>;
+  /** Asks the cloud whether the import call would be allowed, starting nothing. */
+  checkImportPermissions(spec: ImportSpec): Promise<PermissionCheck>;
+
+  /** Starts an export, or finds the one already started with this token (or, without tokens, for this image and bucket). */
+  startExport(spec: ExportSpec, token: string): Promise<TaskRef>;
+  /** Starts an import, or finds the one already started with this token. */
+  startImport(spec: ImportSpec, token: string): Promise<TaskRef>;
+  /** One normalised snapshot of a task; for a succeeded export, artifacts with sizes read back from the bucket. */
+  describe(task: TaskRef): Promise<TaskSnapshot>;
+  /** Cancels a running task. */
+  cancel(task: TaskRef): Promise<CancelOutcome>;
+
+  /** Pure: the exact documents of a service role, scoped to the spec's buckets. */
+  roleDocuments(spec: ServiceRoleSpec): RoleDocuments;
+  /** Creates the role or brings it in line with {@link roleDocuments}; idempotent. */
+  ensureRole(spec: ServiceRoleSpec): Promise<RoleOutcome>;
+  /** Deletes what {@link ensureRole} created (policies, attachments, role); a missing role is not an error. */
+  deleteRole(spec: ServiceRoleSpec): Promise<void>;
+  /** Creates the bucket set up the way the cloud's export needs it (hardened where the cloud allows); idempotent. */
+  ensureBucket(spec: BucketSpec): Promise<BucketOutcome>;
+  /** Deletes the bucket; with `force`, its objects first. A missing bucket is not an error. */
+  deleteBucket(spec: BucketSpec, options?: { force?: boolean }): Promise<void>;
+
+  /** The object store of this cloud and region (S3, OSS, JD OSS), over the S3 protocol. */
+  storage(): ObjectStorage;
+}
