@@ -188,7 +188,7 @@ test('rejects with a CloudError classified by the gateway status string', async 
     ) as CloudError;
     t.true(error instanceof CloudError);
     t.is(error.code, code);
-    t.is<string>(error.kind, kind, code);
+    t.is(error.kind as string, kind, code);
     t.is(error.httpStatus, status);
     t.is(error.requestId, 'req-1');
     t.is(error.message, `exportImage failed: ${code}: msg ${code}`);
