@@ -135,8 +135,8 @@ export class JdcloudDriver implements CloudDriver {
     return jdcloudRules.validateImport(spec);
   }
 
-  /** The object store of a region (cached). */
-  private storeFor(region: string): ObjectStorage {
+  /** The object store (JD OSS over S3) of any region, cached per region. */
+  public storageIn(region: string): ObjectStorage {
     let store = this.stores.get(region);
     if (!store) {
       const factory = this.options.storageFactory ?? defaultJdcloudStorageFactory;
@@ -149,7 +149,7 @@ export class JdcloudDriver implements CloudDriver {
 
   /** The object store of this driver's region (JD OSS over S3). */
   public storage(): ObjectStorage {
-    return this.storeFor(this.region);
+    return this.storageIn(this.region);
   }
 
   /**
@@ -160,7 +160,7 @@ export class JdcloudDriver implements CloudDriver {
   public async preflightExport(spec: ExportSpec): Promise<PreflightReport> {
     const problems: PreflightProblem[] = [];
     problems.push(...(await checkImage(() => this.vm.describeImage(spec.region, spec.imageId), spec.imageId, spec.region)));
-    problems.push(...(await checkBucket(this.storeFor(spec.region), spec.bucket, spec.region)));
+    problems.push(...(await checkBucket(this.storageIn(spec.region), spec.bucket, spec.region)));
     if (spec.roleName) {
       problems.push(
         ...(await checkRole(this.iam, {
@@ -181,7 +181,7 @@ export class JdcloudDriver implements CloudDriver {
     const disk = spec.disks[0];
     const location = disk && isBucketDisk(disk) ? { bucket: disk.bucket, key: disk.key } : disk && isUrlDisk(disk) ? parseOssObjectUrl(disk.url, this.endpoints) : undefined;
     if (!location) return { problems };
-    const store = this.storeFor(spec.region);
+    const store = this.storageIn(spec.region);
     const bucketProblems = await checkBucket(store, location.bucket, spec.region);
     problems.push(...bucketProblems.map((p) => ({ ...p, subject: 'source' as const })));
     if (bucketProblems.length === 0 && (await store.head(location.bucket, location.key)) === undefined) {
@@ -324,7 +324,7 @@ export class JdcloudDriver implements CloudDriver {
     }
     const draft = exportSnapshot(task, info);
     if (draft.state !== 'succeeded' || draft.artifacts.length === 0) return draft;
-    const store = this.storeFor(task.region);
+    const store = this.storageIn(task.region);
     const sizes = new Map<string, number>();
     for (const artifact of draft.artifacts) {
       const head = await store.head(artifact.bucket, artifact.key);
@@ -445,7 +445,7 @@ export class JdcloudDriver implements CloudDriver {
         kind: 'invalid',
       });
     }
-    const store = this.storeFor(spec.region);
+    const store = this.storageIn(spec.region);
     if (await store.bucketExists(spec.name)) return { name: spec.name, created: false };
     await store.createBucket(spec.name);
     return { name: spec.name, created: true };
@@ -453,7 +453,7 @@ export class JdcloudDriver implements CloudDriver {
 
   /** Deletes the bucket (its objects first with `force`). A missing bucket is not an error. */
   public async deleteBucket(spec: BucketSpec, options: { force?: boolean } = {}): Promise<void> {
-    const store = this.storeFor(spec.region);
+    const store = this.storageIn(spec.region);
     if (!(await store.bucketExists(spec.name))) return;
     if (options.force) {
       for (const object of await store.list(spec.name)) await store.delete(spec.name, object.key);
