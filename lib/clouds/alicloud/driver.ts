@@ -134,35 +134,35 @@ class AlicloudDriver implements CloudDriver {
     return alicloudRules.validateImport(spec);
   }
 
-  public preflightExport(spec: ExportSpec): Promise<PreflightReport> {
+  public async preflightExport(spec: ExportSpec): Promise<PreflightReport> {
     return preflightAlicloudExport(this.ctx, this.exportSpec('preflightExport', spec));
   }
 
-  public preflightImport(spec: ImportSpec): Promise<PreflightReport> {
+  public async preflightImport(spec: ImportSpec): Promise<PreflightReport> {
     return preflightAlicloudImport(this.ctx, this.importSpec('preflightImport', spec));
   }
 
-  public checkExportPermissions(spec: ExportSpec): Promise<PermissionCheck> {
+  public async checkExportPermissions(spec: ExportSpec): Promise<PermissionCheck> {
     return checkAlicloudExportPermissions(this.ctx, this.exportSpec('checkExportPermissions', spec));
   }
 
-  public checkImportPermissions(spec: ImportSpec): Promise<PermissionCheck> {
+  public async checkImportPermissions(spec: ImportSpec): Promise<PermissionCheck> {
     return checkAlicloudImportPermissions(this.ctx, this.importSpec('checkImportPermissions', spec));
   }
 
-  public startExport(spec: ExportSpec, token: string): Promise<TaskRef> {
+  public async startExport(spec: ExportSpec, token: string): Promise<TaskRef> {
     return startAlicloudExport(this.ctx, this.exportSpec('startExport', spec), token);
   }
 
-  public startImport(spec: ImportSpec, token: string): Promise<TaskRef> {
+  public async startImport(spec: ImportSpec, token: string): Promise<TaskRef> {
     return startAlicloudImport(this.ctx, this.importSpec('startImport', spec), token);
   }
 
-  public describe(task: TaskRef): Promise<TaskSnapshot> {
+  public async describe(task: TaskRef): Promise<TaskSnapshot> {
     return describeAlicloudTask(this.ctx, task);
   }
 
-  public cancel(task: TaskRef): Promise<CancelOutcome> {
+  public async cancel(task: TaskRef): Promise<CancelOutcome> {
     return cancelAlicloudTask(this.ctx, task);
   }
 
@@ -170,11 +170,11 @@ class AlicloudDriver implements CloudDriver {
     return alicloudRoleDocuments(spec);
   }
 
-  public ensureRole(spec: ServiceRoleSpec): Promise<RoleOutcome> {
+  public async ensureRole(spec: ServiceRoleSpec): Promise<RoleOutcome> {
     return ensureAlicloudRole(this.ctx.api, spec);
   }
 
-  public deleteRole(spec: ServiceRoleSpec): Promise<void> {
+  public async deleteRole(spec: ServiceRoleSpec): Promise<void> {
     return deleteAlicloudRole(this.ctx.api, spec);
   }
 
