@@ -1,4 +1,4 @@
-import { Aws, type CfnResource, type IResource, Resource, Stack, Token } from 'aws-cdk-lib';
+import { type CfnResource, type IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -169,7 +169,7 @@ export class VmImportRole extends VmImportRoleBase {
       const issues = validateAwsExport({ cloud: 'aws', region: PLACEHOLDER_REGION, roleName: props.roleName }).filter((i) => i.field === 'roleName');
       throwIfInvalid(`VmImportRole "${id}"`, issues, {});
     }
-    const trust = vmimportTrustPolicy(props.restrictToAccount === false ? {} : { accountId: Aws.ACCOUNT_ID, partition: Aws.PARTITION });
+    const trust = vmimportTrustPolicy(props.restrictToAccount === false ? {} : { accountId: Stack.of(this).account, partition: Stack.of(this).partition });
     const conditions = trust.Statement[0].Condition ?? {};
     this.role = new iam.Role(this, 'Resource', {
       roleName: props.roleName,

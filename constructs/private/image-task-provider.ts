@@ -33,8 +33,10 @@ export class ImageTaskProvider extends Construct {
     return (stack.node.tryFindChild(SINGLETON_ID) as ImageTaskProvider | undefined) ?? new ImageTaskProvider(stack, SINGLETON_ID);
   }
 
-  /** Role of the handler Lambdas: every per-resource grant lands here. */
-  public readonly handlerRole: iam.Role;
+  /** Role of the onEvent Lambda (starts, cancels, deletes). */
+  public readonly starterRole: iam.Role;
+  /** Role of the isComplete and Poll Lambdas (describes, verifies, cancels at the deadline). */
+  public readonly watcherRole: iam.Role;
   /** Service token of the custom resources. */
   public readonly serviceToken: string;
   private readonly logGroup: logs.LogGroup;
@@ -45,12 +47,16 @@ export class ImageTaskProvider extends Construct {
   private constructor(scope: Construct, id: string) {
     super(scope, id);
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
-    this.handlerRole = new iam.Role(this, 'HandlerRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'imageport handler: starts, watches and cancels VM export/import tasks',
-    });
-    this.logGroup.grantWrite(this.handlerRole);
-    this.handlerRole.addToPolicy(
+    const lambdaRole = (roleId: string, description: string): iam.Role => {
+      const role = new iam.Role(this, roleId, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description });
+      this.logGroup.grantWrite(role);
+      return role;
+    };
+    // Two roles: the poller's role policy names the Poll function, whose role must not be the one allowed to start
+    // the poller (that would be a dependency cycle).
+    this.starterRole = lambdaRole('StarterRole', 'imageport: starts and cancels VM export/import tasks');
+    this.watcherRole = lambdaRole('WatcherRole', 'imageport: watches VM export/import tasks');
+    this.allow(
       new iam.PolicyStatement({
         sid: 'VmImportExportTasks',
         actions: [
@@ -66,7 +72,7 @@ export class ImageTaskProvider extends Construct {
         resources: ['*'],
       }),
     );
-    this.handlerRole.addToPolicy(
+    this.starterRole.addToPolicy(
       new iam.PolicyStatement({
         sid: 'TagTasksOnCreate',
         actions: ['ec2:CreateTags'],
@@ -75,20 +81,16 @@ export class ImageTaskProvider extends Construct {
       }),
     );
     this.code = lambda.Code.fromAsset(handlerAssetPath());
-    this.onEventFunction = this.handlerFunction('OnEvent', 'index.onEvent', 'imageport: starts and cancels VM export/import tasks');
-    const isComplete = this.handlerFunction('IsComplete', 'index.isComplete', 'imageport: one poll of a VM export/import task');
+    this.onEventFunction = this.handlerFunction('OnEvent', 'index.onEvent', 'imageport: starts and cancels VM export/import tasks', this.starterRole);
+    const isComplete = this.handlerFunction('IsComplete', 'index.isComplete', 'imageport: one poll of a VM export/import task', this.watcherRole);
 
-    const frameworkRole = new iam.Role(this, 'FrameworkRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'imageport: custom-resource provider framework',
-    });
-    this.logGroup.grantWrite(frameworkRole);
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: this.onEventFunction,
       isCompleteHandler: isComplete,
       queryInterval: QUERY_INTERVAL,
       totalTimeout: CUSTOM_RESOURCE_MAX_TIMEOUT,
-      role: frameworkRole,
+      frameworkOnEventRole: lambdaRole('FrameworkOnEventRole', 'imageport: provider framework onEvent'),
+      frameworkCompleteAndTimeoutRole: lambdaRole('FrameworkWaiterRole', 'imageport: provider framework isComplete and onTimeout'),
       logGroup: this.logGroup,
     });
     this.serviceToken = provider.serviceToken;
@@ -100,21 +102,18 @@ export class ImageTaskProvider extends Construct {
    * `prefix`, passing `role` to VM Export.
    */
   public grantExport(bucket: s3.IBucket, prefix: string | undefined, role: IVmImportRole): void {
-    role.grantPassRole(this.handlerRole);
-    this.handlerRole.addToPolicy(
-      new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [bucket.bucketArn] }),
-    );
-    this.handlerRole.addToPolicy(
-      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:DeleteObject'], resources: [bucket.arnForObjects(`${prefix ?? ''}*`)] }),
-    );
+    role.grantPassRole(this.starterRole);
+    this.allow(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [bucket.bucketArn] }));
+    this.allow(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${prefix ?? ''}*`)] }));
+    this.starterRole.addToPolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [bucket.arnForObjects(`${prefix ?? ''}*`)] }));
   }
 
   /** Lets the handler check the source objects of an import and pass `role` to VM Import. */
   public grantImport(sources: readonly { bucket: s3.IBucket; key: string }[], role: IVmImportRole): void {
-    role.grantPassRole(this.handlerRole);
+    role.grantPassRole(this.starterRole);
     for (const { bucket, key } of sources) {
-      this.handlerRole.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [bucket.bucketArn] }));
-      this.handlerRole.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(key)] }));
+      this.starterRole.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [bucket.bucketArn] }));
+      this.starterRole.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(key)] }));
     }
   }
 
@@ -124,7 +123,7 @@ export class ImageTaskProvider extends Construct {
    */
   public get poller(): sfn.StateMachine {
     if (this.pollerMachine) return this.pollerMachine;
-    const pollFunction = this.handlerFunction('Poll', 'index.poll', 'imageport: polls a VM export/import task and signals its WaitCondition');
+    const pollFunction = this.handlerFunction('Poll', 'index.poll', 'imageport: polls a VM export/import task and signals its WaitCondition', this.watcherRole);
     const poll = new tasks.LambdaInvoke(this, 'PollTask', { lambdaFunction: pollFunction, payloadResponseOnly: true, retryOnServiceExceptions: true });
     poll.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(20), maxAttempts: 5, backoffRate: 2 });
     const signalFailure = new tasks.LambdaInvoke(this, 'SignalFailure', {
@@ -146,12 +145,21 @@ export class ImageTaskProvider extends Construct {
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
-    this.pollerMachine.grantStartExecution(this.handlerRole);
+    this.pollerMachine.grantStartExecution(this.starterRole);
     this.onEventFunction.addEnvironment(POLLER_ARN_ENV, this.pollerMachine.stateMachineArn);
     return this.pollerMachine;
   }
 
-  private handlerFunction(id: string, handler: string, description: string): lambda.Function {
+  /** The roles of every handler Lambda. */
+  public get handlerRoles(): readonly iam.Role[] {
+    return [this.starterRole, this.watcherRole];
+  }
+
+  private allow(statement: iam.PolicyStatement): void {
+    for (const role of this.handlerRoles) role.addToPolicy(statement);
+  }
+
+  private handlerFunction(id: string, handler: string, description: string, role: iam.Role): lambda.Function {
     return new lambda.Function(this, id, {
       code: this.code,
       handler,
@@ -160,7 +168,7 @@ export class ImageTaskProvider extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       timeout: Duration.minutes(2),
-      role: this.handlerRole,
+      role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
     });

@@ -26,7 +26,7 @@ export interface TaskResourceProps {
  *
  * - `CUSTOM_RESOURCE`: one custom resource (`Resource`, stage `task`) that the Provider framework's isComplete loop
  *   completes when the task ends (`ServiceTimeout` = the timeout, at most 1 hour);
- * - `WAIT_CONDITION`: a custom resource (`Task`, stage `start`) starts the task and the Step Functions poller, a
+ * - `WAIT_CONDITION`: a custom resource (`Start`, stage `start`) starts the task and the Step Functions poller, a
  *   `WaitCondition` (timeout up to 12 hours) waits for the poller's signal, and a result custom resource (`Resource`,
  *   stage `result`) reads the finished task's attributes. The handle and condition ids carry a hash of the
  *   replace-forcing properties, so a replacement gets a fresh WaitCondition (CloudFormation cannot update one).
@@ -47,7 +47,7 @@ export class TaskResource extends Construct {
         properties: { [Prop.stage]: stage, ...props.properties, ...extra },
         serviceTimeout: timeout,
       });
-      resource.node.addDependency(provider.handlerRole, ...props.dependencies);
+      resource.node.addDependency(...provider.handlerRoles, ...props.dependencies);
       return resource;
     };
 
@@ -59,7 +59,7 @@ export class TaskResource extends Construct {
     const poller = provider.poller;
     const hash = replaceHash(this, props);
     const handle = new CfnWaitConditionHandle(this, `WaitHandle${hash}`);
-    this.taskResource = create('Task', 'start', { [Prop.waitHandle]: handle.ref });
+    this.taskResource = create('Start', 'start', { [Prop.waitHandle]: handle.ref });
     this.taskResource.node.addDependency(poller);
     const condition = new CfnWaitCondition(this, `WaitCondition${hash}`, {
       handle: handle.ref,
@@ -77,7 +77,7 @@ export class TaskResource extends Construct {
         [Prop.waitData]: condition.attrData,
       },
     });
-    result.node.addDependency(provider.handlerRole);
+    result.node.addDependency(...provider.handlerRoles);
     this.resource = result;
   }
 

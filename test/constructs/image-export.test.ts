@@ -1,0 +1,202 @@
+import test from 'ava';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { ExportFormat, ImageExport, ImageExportBucket, VmImportRole, WaitStrategy } from '../../constructs';
+
+const AMI = 'ami-0123456789abcdef0';
+
+function newStack(): Stack {
+  return new Stack(new App(), 'Test', { env: { account: '123456789012', region: 'eu-west-1' } });
+}
+
+test('declares one export custom resource with every property and a 1-hour service timeout', (t) => {
+  // GIVEN
+  const stack = newStack();
+  const bucket = new ImageExportBucket(stack, 'Exports');
+  // WHEN
+  const exported = new ImageExport(stack, 'Golden', {
+    image: AMI,
+    format: ExportFormat.VMDK,
+    bucket,
+    prefix: 'exports/',
+    description: 'golden image',
+    tags: { team: 'images' },
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  // THEN
+  const template = Template.fromStack(stack);
+  template.hasResourceProperties('Custom::ImageportExport', {
+    Stage: 'task',
+    ImageId: AMI,
+    Format: 'VMDK',
+    Bucket: { Ref: Match.stringLikeRegexp('^Exports') },
+    Prefix: 'exports/',
+    RoleName: { Ref: Match.stringLikeRegexp('^ImageportVmImportRole') },
+    Description: 'golden image',
+    Tags: { team: 'images' },
+    TimeoutSeconds: '3600',
+    ObjectRemovalPolicy: 'destroy',
+    ServiceTimeout: '3600',
+  });
+  template.resourceCountIs('AWS::CloudFormation::WaitCondition', 0);
+  t.is(exported.waitStrategy, WaitStrategy.CUSTOM_RESOURCE);
+  t.is(exported.format, ExportFormat.VMDK);
+  t.regex(JSON.stringify(stack.resolve(exported.s3Uri)), /"Fn::GetAtt":\["GoldenTask[0-9A-F]+","S3Uri"\]/);
+  t.regex(JSON.stringify(stack.resolve(exported.objectKey)), /ObjectKey/);
+  t.regex(JSON.stringify(stack.resolve(exported.sizeBytes)), /SizeBytes/);
+  t.regex(JSON.stringify(stack.resolve(exported.taskId)), /TaskId/);
+});
+
+test('shares one VmImportRole and one provider between exports of a stack, granting the role each bucket', (t) => {
+  const stack = newStack();
+  const a = new ImageExportBucket(stack, 'A');
+  const b = new ImageExportBucket(stack, 'B');
+  new ImageExport(stack, 'One', { image: AMI, format: ExportFormat.RAW, bucket: a });
+  new ImageExport(stack, 'Two', { image: AMI, format: ExportFormat.VHD, bucket: b });
+  const template = Template.fromStack(stack);
+  const vmieRoles = Object.values(template.findResources('AWS::IAM::Role')).filter((r) =>
+    JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('vmie.amazonaws.com'),
+  );
+  t.is(vmieRoles.length, 1);
+  template.resourceCountIs('Custom::ImageportExport', 2);
+  const handlers = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => String(f.Properties.Handler).startsWith('index.'));
+  t.deepEqual(handlers.map((f) => f.Properties.Handler).sort(), ['index.isComplete', 'index.onEvent']);
+  template.hasResourceProperties('AWS::IAM::Policy', {
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        Match.objectLike({ Action: Match.arrayWith(['s3:PutObject']), Resource: Match.arrayWith([{ 'Fn::GetAtt': [Match.stringLikeRegexp('^B'), 'Arn'] }]) }),
+      ]),
+    },
+  });
+});
+
+test('gives the handler least privilege: PassRole only on the role, object access only under the prefix', (t) => {
+  const stack = newStack();
+  const bucket = new ImageExportBucket(stack, 'Exports');
+  const role = new VmImportRole(stack, 'Role');
+  new ImageExport(stack, 'Golden', { image: AMI, format: ExportFormat.VMDK, bucket, prefix: 'exports/', role });
+  const template = Template.fromStack(stack);
+  const handlerPolicy = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) => id.includes('StarterRole'));
+  t.truthy(handlerPolicy);
+  const statements = handlerPolicy![1].Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[];
+  const passRole = statements.find((s) => [s.Action].flat().includes('iam:PassRole'));
+  t.regex(JSON.stringify(passRole?.Resource), /Role/);
+  t.notRegex(JSON.stringify(passRole?.Resource), /"\*"/);
+  const objects = statements.find((s) => [s.Action].flat().includes('s3:DeleteObject'));
+  t.regex(JSON.stringify(objects?.Resource), /\/exports\/\*/);
+  const ec2Actions = statements.flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith('ec2:'));
+  t.false(ec2Actions.includes('ec2:*'));
+  t.true(ec2Actions.includes('ec2:CancelExportTask'));
+});
+
+test('takes an ec2.IMachineImage', (t) => {
+  const stack = newStack();
+  new ImageExport(stack, 'Golden', {
+    image: ec2.MachineImage.genericLinux({ 'eu-west-1': AMI }),
+    format: ExportFormat.VMDK,
+    bucket: new ImageExportBucket(stack, 'Exports'),
+  });
+  Template.fromStack(stack).hasResourceProperties('Custom::ImageportExport', { ImageId: AMI });
+  t.pass();
+});
+
+test('switches to a WaitCondition with a Step Functions poller beyond one hour', (t) => {
+  const stack = newStack();
+  const exported = new ImageExport(stack, 'Big', {
+    image: AMI,
+    format: ExportFormat.RAW,
+    bucket: new ImageExportBucket(stack, 'Exports'),
+    timeout: Duration.hours(6),
+  });
+  t.is(exported.waitStrategy, WaitStrategy.WAIT_CONDITION);
+  const template = Template.fromStack(stack);
+  template.hasResourceProperties('AWS::CloudFormation::WaitCondition', { Timeout: '21600', Count: 1 });
+  template.resourceCountIs('AWS::CloudFormation::WaitConditionHandle', 1);
+  template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+  template.hasResourceProperties('Custom::ImageportExport', { Stage: 'start', WaitHandle: { Ref: Match.stringLikeRegexp('WaitHandle') } });
+  template.hasResourceProperties('Custom::ImageportExport', {
+    Stage: 'result',
+    TaskId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^BigTaskStart'), 'TaskId'] },
+    WaitData: { 'Fn::GetAtt': [Match.stringLikeRegexp('WaitCondition'), 'Data'] },
+  });
+  const conditions = template.findResources('AWS::CloudFormation::WaitCondition');
+  t.true((Object.values(conditions)[0].DependsOn as string[]).some((d) => d.startsWith('BigTaskStart')));
+  template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.poll' });
+  template.hasResourceProperties('AWS::Lambda::Function', {
+    Handler: 'index.onEvent',
+    Environment: { Variables: { IMAGEPORT_POLLER_ARN: { Ref: Match.stringLikeRegexp('Poller') } } },
+  });
+  t.regex(JSON.stringify(stack.resolve(exported.s3Uri)), /BigTask[0-9A-F]+.*S3Uri/);
+});
+
+test('gives a replacement a fresh WaitCondition: the ids hash the replace-forcing props, not the tags', (t) => {
+  const ids = (format: ExportFormat, tags: Record<string, string>): string[] => {
+    const stack = newStack();
+    new ImageExport(stack, 'Big', { image: AMI, format, bucket: s3.Bucket.fromBucketName(stack, 'B', 'my-exports'), timeout: Duration.hours(3), tags });
+    return Object.keys(Template.fromStack(stack).findResources('AWS::CloudFormation::WaitCondition'));
+  };
+  t.deepEqual(ids(ExportFormat.VMDK, { a: '1' }), ids(ExportFormat.VMDK, { a: '2' }));
+  t.notDeepEqual(ids(ExportFormat.VMDK, { a: '1' }), ids(ExportFormat.RAW, { a: '1' }));
+});
+
+test('skips validation of values that are tokens', (t) => {
+  const stack = newStack();
+  const image = ec2.MachineImage.latestAmazonLinux2023();
+  t.notThrows(() => new ImageExport(stack, 'Golden', { image, format: ExportFormat.VMDK, bucket: new ImageExportBucket(stack, 'Exports') }));
+});
+
+test('fails synth on every bad prop at once, naming the prop, the value and the allowed values', (t) => {
+  const stack = newStack();
+  const error = t.throws(
+    () =>
+      new ImageExport(stack, 'Golden', {
+        image: 'i-0123456789abcdef0',
+        format: 'QCOW2' as ExportFormat,
+        bucket: s3.Bucket.fromBucketName(stack, 'B', 'my-exports'),
+        description: 'x'.repeat(256),
+        tags: { 'aws:owner': 'me' },
+        timeout: Duration.hours(13),
+      }),
+  );
+  t.regex(error.message, /ImageExport "Golden" is invalid/);
+  t.regex(error.message, /image: "i-0123456789abcdef0" must be an AMI id/);
+  t.regex(error.message, /format: "QCOW2" is not an export format of AWS \(allowed: VMDK, RAW, VHD\)/);
+  t.regex(error.message, /description: "x+\.\.\. must be at most 255 characters \(it has 256\)/);
+  t.regex(error.message, /tags\.aws:owner/);
+  t.regex(error.message, /timeout: "13 hours" is out of range.*\(allowed: 1 minute to 12 hours\)/);
+  Template.fromStack(newStack()); // nothing leaked into a fresh stack
+});
+
+test('fails when the custom-resource strategy is forced beyond one hour', (t) => {
+  const stack = newStack();
+  t.throws(
+    () =>
+      new ImageExport(stack, 'Golden', {
+        image: AMI,
+        format: ExportFormat.VMDK,
+        bucket: s3.Bucket.fromBucketName(stack, 'B', 'my-exports'),
+        timeout: Duration.hours(2),
+        waitStrategy: WaitStrategy.CUSTOM_RESOURCE,
+      }),
+    { message: /timeout: "2 hours" is out of range: CloudFormation gives a custom resource at most 1 hour.*\(allowed: 1 minute to 1 hour\)/ },
+  );
+});
+
+test('fails on a removal policy other than RETAIN or DESTROY', (t) => {
+  const stack = newStack();
+  t.throws(
+    () => new ImageExport(stack, 'Golden', { image: AMI, format: ExportFormat.VMDK, bucket: s3.Bucket.fromBucketName(stack, 'B', 'my-exports'), removalPolicy: RemovalPolicy.SNAPSHOT }),
+    { message: /removalPolicy: "Snapshot" is not supported for an exported file \(allowed: retain, destroy, retain-on-update-or-delete\)/i },
+  );
+});
+
+test('fails on a bad prefix and bucket name', (t) => {
+  const stack = newStack();
+  const error = t.throws(() =>
+    new ImageExport(stack, 'Golden', { image: AMI, format: ExportFormat.VMDK, bucket: s3.Bucket.fromBucketName(stack, 'B', 'Bad_Bucket'), prefix: 'x'.repeat(1200) }),
+  );
+  t.regex(error.message, /bucket: "Bad_Bucket"/);
+  t.regex(error.message, /prefix: /);
+});
