@@ -74,6 +74,13 @@ export class ImageTaskProvider extends Construct {
     );
     this.starterRole.addToPolicy(
       new iam.PolicyStatement({
+        sid: 'PreflightReadsManagedPoliciesOfTheRole',
+        actions: ['iam:GetPolicy', 'iam:GetPolicyVersion'],
+        resources: [Stack.of(this).formatArn({ service: 'iam', region: '', account: '*', resource: 'policy', resourceName: '*' })],
+      }),
+    );
+    this.starterRole.addToPolicy(
+      new iam.PolicyStatement({
         sid: 'TagTasksOnCreate',
         actions: ['ec2:CreateTags'],
         resources: ['*'],
@@ -104,6 +111,7 @@ export class ImageTaskProvider extends Construct {
   public grantExport(bucket: s3.IBucket, prefix: string | undefined, role: IVmImportRole): void {
     role.grantPassRole(this.starterRole);
     this.allow(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [bucket.bucketArn] }));
+    this.starterRole.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetEncryptionConfiguration'], resources: [bucket.bucketArn] }));
     this.allow(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${prefix ?? ''}*`)] }));
     this.starterRole.addToPolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [bucket.arnForObjects(`${prefix ?? ''}*`)] }));
   }

@@ -1,0 +1,119 @@
+import test from 'ava';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import {
+  ImageImport,
+  ImportArchitecture,
+  ImportBootMode,
+  ImportDisk,
+  ImportFormat,
+  ImportLicenseType,
+  ImportPlatform,
+  WaitStrategy,
+} from '../../constructs';
+
+function newStack(): Stack {
+  return new Stack(new App(), 'Test', { env: { account: '123456789012', region: 'eu-west-1' } });
+}
+
+test('declares an import of bucket, URL and snapshot disks with every option', (t) => {
+  // GIVEN
+  const stack = newStack();
+  const bucket = new s3.Bucket(stack, 'Sources');
+  const key = new kms.Key(stack, 'Key');
+  // WHEN
+  const imported = new ImageImport(stack, 'Appliance', {
+    disks: [
+      ImportDisk.fromBucket(bucket, 'disks/boot.vmdk', { deviceName: '/dev/sda1' }),
+      ImportDisk.fromUrl('https://example.com/data.vhd', { format: ImportFormat.VHD }),
+      ImportDisk.fromSnapshot('snap-0123456789abcdef0', { description: 'data' }),
+    ],
+    format: ImportFormat.VMDK,
+    platform: ImportPlatform.LINUX,
+    architecture: ImportArchitecture.X86_64,
+    licenseType: ImportLicenseType.BYOL,
+    bootMode: ImportBootMode.LEGACY_BIOS,
+    kmsKey: key,
+    tags: { team: 'images' },
+  });
+  // THEN
+  const template = Template.fromStack(stack);
+  template.hasResourceProperties('Custom::ImageportImport', {
+    Stage: 'task',
+    Disks: [
+      { Bucket: { Ref: Match.stringLikeRegexp('^Sources') }, Key: 'disks/boot.vmdk', Format: 'VMDK', DeviceName: '/dev/sda1' },
+      { Url: 'https://example.com/data.vhd', Format: 'VHD' },
+      { SnapshotId: 'snap-0123456789abcdef0', Format: 'VMDK', Description: 'data' },
+    ],
+    Platform: 'Linux',
+    Architecture: 'x86_64',
+    LicenseType: 'BYOL',
+    BootMode: 'legacy-bios',
+    Encrypted: 'true',
+    KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
+    Tags: { team: 'images' },
+    ServiceTimeout: '3600',
+  });
+  // the VM Import role may read the source bucket and use the key
+  template.hasResourceProperties('AWS::IAM::Policy', {
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        Match.objectLike({ Action: ['s3:GetBucketLocation', 's3:GetObject', 's3:ListBucket'] }),
+        Match.objectLike({ Action: Match.arrayWith(['kms:CreateGrant', 'kms:Encrypt']) }),
+      ]),
+    },
+  });
+  t.regex(JSON.stringify(stack.resolve(imported.imageId)), /ImageId/);
+  t.regex(JSON.stringify(stack.resolve(imported.taskId)), /TaskId/);
+});
+
+test('machineImage launches an ec2.Instance from the imported AMI', (t) => {
+  const stack = newStack();
+  const imported = new ImageImport(stack, 'Appliance', {
+    disks: [ImportDisk.fromSnapshot('snap-0123456789abcdef0')],
+    platform: ImportPlatform.WINDOWS,
+  });
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 });
+  new ec2.Instance(stack, 'Vm', { vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: imported.machineImage });
+  const template = Template.fromStack(stack);
+  template.hasResourceProperties('AWS::EC2::Instance', { ImageId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApplianceTask'), 'ImageId'] } });
+  t.is(imported.machineImage.getImage(stack).osType, ec2.OperatingSystemType.WINDOWS);
+});
+
+test('uses the long-wait strategy beyond one hour', (t) => {
+  const stack = newStack();
+  const imported = new ImageImport(stack, 'Big', {
+    disks: [ImportDisk.fromBucket(s3.Bucket.fromBucketName(stack, 'B', 'sources'), 'big.raw')],
+    format: ImportFormat.RAW,
+    timeout: Duration.hours(8),
+  });
+  t.is(imported.waitStrategy, WaitStrategy.WAIT_CONDITION);
+  Template.fromStack(stack).hasResourceProperties('AWS::CloudFormation::WaitCondition', { Timeout: '28800' });
+});
+
+test('fails synth on every bad import prop at once', (t) => {
+  const stack = newStack();
+  const error = t.throws(
+    () =>
+      new ImageImport(stack, 'Bad', {
+        disks: [ImportDisk.fromSnapshot('vol-123'), ImportDisk.fromBucket(s3.Bucket.fromBucketName(stack, 'B', 'sources'), 'a.qcow2', { format: 'QCOW2' as ImportFormat })],
+        architecture: 'sparc' as ImportArchitecture,
+        tags: { 'aws:x': 'y' },
+        timeout: Duration.hours(20),
+      }),
+  );
+  t.regex(error.message, /ImageImport "Bad" is invalid/);
+  t.regex(error.message, /disks\[0\]\.snapshotId: "vol-123"/);
+  t.regex(error.message, /disks\[1\]\.format: "QCOW2".*\(allowed: OVA, VHD, VHDX, VMDK, RAW\)/);
+  t.regex(error.message, /architecture: "sparc".*\(allowed: i386, x86_64, arm64\)/);
+  t.regex(error.message, /tags\.aws:x/);
+  t.regex(error.message, /timeout: "20 hours" is out of range/);
+});
+
+test('fails without any disk', (t) => {
+  const stack = newStack();
+  t.throws(() => new ImageImport(stack, 'Empty', { disks: [] }), { message: /disks: /i });
+});
