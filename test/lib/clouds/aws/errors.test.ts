@@ -1,13 +1,14 @@
 import test from 'ava';
 import { CloudError } from '../../../../lib/model/cloud-error';
 import { classifyAwsError, redactSecrets, toAwsCloudError } from '../../../../lib/clouds/aws/errors';
+import { type CloudErrorKind } from '../../../../lib/model/cloud-error';
 
 function sdkError(name: string, message: string, httpStatusCode?: number): Error {
   return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode, requestId: 'req-1' } });
 }
 
 test('classifies the documented codes', (t) => {
-  const table: [string, number | undefined, string][] = [
+  const table: [string, number | undefined, CloudErrorKind][] = [
     ['RequestLimitExceeded', 503, 'throttling'],
     ['Throttling', 400, 'throttling'],
     ['InternalError', 500, 'transient'],
