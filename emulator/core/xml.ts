@@ -1,0 +1,40 @@
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+
+/** A value the XML renderer accepts: text, nested elements, or lists of repeated elements. `undefined`/`null` are left out. */
+export type XmlValue = string | number | boolean | undefined | null | XmlObject | XmlValue[];
+/** Nested elements, in insertion order; `@_name` keys are attributes. */
+export interface XmlObject {
+  [element: string]: XmlValue;
+}
+
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: true });
+const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, removeNSPrefix: true, trimValues: true });
+
+/** Renders `<root xmlns=…>…</root>` with an XML declaration. Empty values render as `<name/>`. */
+export function renderXml(root: string, content: XmlObject, xmlns?: string): string {
+  const body = xmlns ? { '@_xmlns': xmlns, ...stripNulls(content) } : stripNulls(content);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ [root]: body }) as string}`;
+}
+
+/** Parses well-formed XML into plain objects (text values stay strings), or returns undefined when it is not well-formed. */
+export function parseXml(text: string): Record<string, unknown> | undefined {
+  if (text.trim() === '' || XMLValidator.validate(text) !== true) return undefined;
+  try {
+    return parser.parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+function stripNulls(value: XmlObject): XmlObject {
+  const out: XmlObject = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (item === undefined || item === null) continue;
+    out[key] = Array.isArray(item) ? item.map((entry) => (isObject(entry) ? stripNulls(entry) : entry)) : isObject(item) ? stripNulls(item) : item;
+  }
+  return out;
+}
+
+function isObject(value: XmlValue): value is XmlObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
