@@ -1,0 +1,132 @@
+import { type EmulatedClock } from '../../core/emulated-clock';
+import { type S3ObjectStore } from '../../core/object-store/s3-object-store';
+import { evaluatePolicies, trustsService } from '../../core/policy-evaluator';
+import { positionAt } from '../../core/task-timeline';
+import { type AwsCatalog, type CatalogImage, type CatalogSnapshot } from '../aws-catalog';
+import { AwsError } from '../aws-error';
+import { AWS_ACCOUNT_ID } from '../aws-identity';
+import { type IamDirectory } from '../iam/iam-state';
+import { type ClientTokenRecord, type Ec2State } from './ec2-state';
+
+/** Service principal of VM Import/Export. */
+export const VMIE_PRINCIPAL = 'vmie.amazonaws.com';
+
+/** Default service role name. */
+export const DEFAULT_ROLE = 'vmimport';
+
+/** What EC2's handlers share: catalog and persisted resources, IAM, the object store, the clock. */
+export class Ec2World {
+  /** Persisted EC2 state. */
+  public readonly state: Ec2State;
+  /** Object store (the S3 service of the same cloud). */
+  public readonly objects: S3ObjectStore;
+  /** Emulated clock. */
+  public readonly clock: EmulatedClock;
+  /** Regions served. */
+  public readonly regions: readonly string[];
+  /** Concurrent conversion tasks allowed per region. */
+  public readonly concurrentTaskQuota: number;
+  private readonly catalog: AwsCatalog;
+  private readonly iam: IamDirectory;
+  private readonly dirty: () => void;
+
+  public constructor(deps: {
+    catalog: AwsCatalog;
+    state: Ec2State;
+    iam: IamDirectory;
+    objects: S3ObjectStore;
+    clock: EmulatedClock;
+    markDirty: () => void;
+    concurrentTaskQuota: number;
+  }) {
+    this.catalog = deps.catalog;
+    this.state = deps.state;
+    this.iam = deps.iam;
+    this.objects = deps.objects;
+    this.clock = deps.clock;
+    this.dirty = deps.markDirty;
+    this.regions = deps.catalog.regions.all;
+    this.concurrentTaskQuota = deps.concurrentTaskQuota;
+  }
+
+  /** Schedules a state save. */
+  public markDirty(): void {
+    this.dirty();
+  }
+
+  /** Every AMI of a region (catalog and imported), by id order of creation. */
+  public images(region: string): CatalogImage[] {
+    return [...this.catalog.images, ...Object.values(this.state.images)].filter((image) => image.region === region);
+  }
+
+  /** One AMI of a region. */
+  public image(region: string, id: string): CatalogImage | undefined {
+    return this.images(region).find((image) => image.id === id);
+  }
+
+  /** Every snapshot of a region (catalog and imported). */
+  public snapshots(region: string): CatalogSnapshot[] {
+    return [...this.catalog.snapshots, ...Object.values(this.state.snapshots)].filter((snapshot) => snapshot.region === region);
+  }
+
+  /** One snapshot of a region. */
+  public snapshot(region: string, id: string): CatalogSnapshot | undefined {
+    return this.snapshots(region).find((snapshot) => snapshot.id === id);
+  }
+
+  /** Conversion tasks (exports and imports) still running in a region. */
+  public activeTaskCount(region: string): number {
+    const now = this.clock.now();
+    const tasks = [...Object.values(this.state.exportTasks), ...Object.values(this.state.importTasks)];
+    return tasks.filter((task) => task.region === region && positionAt(task.plan, now).outcome === 'running').length;
+  }
+
+  /** Throws `ResourceLimitExceeded` when the region already runs its quota of conversion tasks. */
+  public checkQuota(region: string): void {
+    if (this.activeTaskCount(region) >= this.concurrentTaskQuota) {
+      throw new AwsError(
+        'ResourceLimitExceeded',
+        `You have reached the limit of ${this.concurrentTaskQuota} concurrent conversion tasks (image exports and imports) in ${region}. Wait for a task to complete or cancel one, then retry.`,
+        400,
+      );
+    }
+  }
+
+  /** A client token already used for `action` in `region`. */
+  public token(region: string, action: string, token: string): ClientTokenRecord | undefined {
+    return this.state.clientTokens[`${region}/${action}/${token}`];
+  }
+
+  /** Remembers a client token. */
+  public rememberToken(region: string, action: string, token: string, record: ClientTokenRecord): void {
+    this.state.clientTokens[`${region}/${action}/${token}`] = record;
+  }
+
+  /**
+   * The VM Import/Export role rule: the role exists, trusts `vmie.amazonaws.com` for `sts:AssumeRole` (conditions
+   * evaluated with `sts:ExternalId` = `vmimport`, keys case-insensitive), and its policies allow `permission`.
+   * Any miss is the same `InvalidParameter` error AWS gives.
+   */
+  public checkServiceRole(roleName: string, region: string, taskId: string, permission?: { action: string; resource: string }): void {
+    const refused = new AwsError(
+      'InvalidParameter',
+      `The service role <${roleName}> does not exist or does not have sufficient permissions for the service to continue`,
+      400,
+    );
+    const role = this.iam.role(roleName);
+    if (!role) throw refused;
+    let trust: unknown;
+    try {
+      trust = JSON.parse(role.assumeRolePolicyDocument);
+    } catch {
+      throw refused;
+    }
+    const context = {
+      'sts:ExternalId': 'vmimport',
+      'aws:SourceAccount': AWS_ACCOUNT_ID,
+      'aws:SourceArn': `arn:aws:vmie:${region}:${AWS_ACCOUNT_ID}:${taskId}`,
+    };
+    if (!trustsService(trust, VMIE_PRINCIPAL, 'sts:AssumeRole', context)) throw refused;
+    if (permission && evaluatePolicies(this.iam.permissionDocuments(role), permission) !== 'allow') throw refused;
+  }
+}
