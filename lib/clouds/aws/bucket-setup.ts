@@ -34,8 +34,8 @@ export async function ensureAwsBucket(storage: ObjectStorage, s3: S3Api, spec: B
   }
   await s3.enforceBucketOwner(name);
   await s3.blockPublicAccess(name);
-  const encryption = await s3.defaultEncryption(name);
-  if (encryption !== undefined && encryption.length === 0) await s3.encryptWithS3ManagedKeys(name);
+  const encryption = created ? [] : await s3.defaultEncryption(name);
+  if (created || (encryption !== undefined && encryption.length === 0)) await s3.encryptWithS3ManagedKeys(name);
   const policy = withTlsOnlyStatement(await s3.bucketPolicy(name), name, partitionOfRegion(spec.region));
   if (policy) await s3.putBucketPolicy(name, policy);
   const rule = lifecycleRuleOf(spec);

@@ -115,7 +115,7 @@ class AwsDriver implements CloudDriver {
       clientToken: token,
       adopted,
     });
-    const existing = (await this.ec2.listExportTasks()).find((t) => tokenOfTags(t.Tags) === token);
+    const existing = (await this.lookUpByToken(() => this.ec2.listExportTasks())).find((t) => tokenOfTags(t.Tags) === token);
     if (existing?.ExportImageTaskId) {
       this.assertSameExport(existing, checked, token);
       return refOf(existing.ExportImageTaskId, true);
@@ -136,7 +136,7 @@ class AwsDriver implements CloudDriver {
       clientToken: token,
       adopted,
     });
-    const existing = (await this.ec2.listImportTasks()).find((t) => tokenOfTags(t.Tags) === token);
+    const existing = (await this.lookUpByToken(() => this.ec2.listImportTasks())).find((t) => tokenOfTags(t.Tags) === token);
     if (existing?.ImportTaskId) return refOf(existing.ImportTaskId, true, existing.ImageId);
     const out = await this.ec2.importImage(importImageInput(checked, token));
     if (!out.ImportTaskId) throw this.malformedReply('ImportImage', 'ImportTaskId');
@@ -224,6 +224,20 @@ class AwsDriver implements CloudDriver {
       credentials: this.connection.credentials,
       forcePathStyle: this.s3Endpoint !== undefined,
     }));
+  }
+
+  /**
+   * Lists tasks to find one started with the same token (a retry after a crash or a lost response). Best effort:
+   * when the listing fails with a throttling or transient error, the start goes ahead, since the ClientToken alone
+   * makes EC2 return the task it already created.
+   */
+  private async lookUpByToken<T>(list: () => Promise<T[]>): Promise<T[]> {
+    try {
+      return await list();
+    } catch (error) {
+      if (error instanceof CloudError && error.retryable) return [];
+      throw error;
+    }
   }
 
   private preflightDeps(): AwsPreflightDeps {

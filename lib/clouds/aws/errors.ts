@@ -55,6 +55,7 @@ const INVALID_CODES = new Set([
   'InvalidAction',
   'ValidationError',
   'MalformedPolicyDocument',
+  'MalformedPolicy',
   'InaccessibleStorageLocation',
   'InvalidBucketName',
   'InvalidArgument',
