@@ -42,7 +42,10 @@ export function displayPath(path: readonly PathSegment[], isIndex: (depth: numbe
   let text = '';
   path.forEach((segment, depth) => {
     if (typeof segment === 'number' || isIndex(depth)) text += `[${segment}]`;
-    else text += text === '' ? segment : `.${segment}`;
+    else {
+      const shown = segment === '' ? '""' : segment; // an empty key must still show as a path
+      text += depth === 0 ? shown : `.${shown}`;
+    }
   });
   return text;
 }

@@ -45,16 +45,31 @@ export function normalizeSchemaErrors(errors: readonly ErrorObject[], root: unkn
 
   for (const error of errors) {
     if (error.keyword === 'if') continue;
-    if (error.keyword === 'propertyNames' && error.propertyName === undefined) continue;
     if (error.schemaPath.includes('/oneOf/') && oneOfPaths.has(error.instancePath)) continue;
     const base: PathSegment[] = fromJsonPointer(error.instancePath).map((segment, depth, all) =>
       isListIndex(root, all.slice(0, depth), segment) ? Number(segment) : segment,
     );
     const data = valueAt(root, base);
+    if (isNestedPropertyNameError(error, data)) continue; // folded into its `propertyNames` error
+    if (error.keyword === 'propertyNames') {
+      const key = String((error.params as { propertyName: string }).propertyName);
+      const nested = errors.find((other) => other !== error && other.instancePath === error.instancePath && other.data === key);
+      const rule = nested?.keyword === 'pattern' ? (PATTERN_RULES[String((nested.params as { pattern: string }).pattern)] ?? 'is not a valid key') : 'must not be empty';
+      add({ kind: 'schema', path: locator.display([...base, key]), position: locator.positionOf([...base, key], 'key'), value: key, rule, code: 'schema.key' });
+      continue;
+    }
     const issue = describeError(error, base, data, locator);
     if (issue) add(issue);
   }
   return issues;
+}
+
+/**
+ * ajv reports a bad mapping key twice: a `propertyNames` error naming the key, and the nested keyword error (whose
+ * `data` is the key, though its path is the mapping's). The second is recognised by its string data on a non-string.
+ */
+function isNestedPropertyNameError(error: ErrorObject, valueAtPath: unknown): boolean {
+  return error.keyword !== 'propertyNames' && typeof error.data === 'string' && typeof valueAtPath !== 'string';
 }
 
 function describeError(error: ErrorObject, path: PathSegment[], data: unknown, locator: DocumentLocator): PipelineIssue | undefined {
@@ -91,13 +106,8 @@ function describeError(error: ErrorObject, path: PathSegment[], data: unknown, l
     case 'pattern': {
       const pattern = String((error.params as { pattern: string }).pattern);
       const rule = PATTERN_RULES[pattern] ?? `must match the pattern ${pattern}`;
-      if (error.propertyName !== undefined) {
-        return { kind: 'schema', ...at([...path, error.propertyName], 'key'), value: error.propertyName, rule, code: 'schema.key' };
-      }
       return { kind: 'schema', ...at(path, 'value'), value: data, rule, code: 'schema.pattern' };
     }
-    case 'propertyNames':
-      return undefined; // the nested error (pattern, minLength) carries the detail
     case 'oneOf': {
       const passing = (error.params as { passingSchemas: number[] | null }).passingSchemas;
       const rule =
@@ -109,9 +119,6 @@ function describeError(error: ErrorObject, path: PathSegment[], data: unknown, l
     case 'minLength':
     case 'maxLength': {
       const limit = (error.params as { limit: number }).limit;
-      if (error.propertyName !== undefined) {
-        return { kind: 'schema', ...at([...path, error.propertyName], 'key'), value: error.propertyName, rule: 'must not be empty', code: 'schema.key' };
-      }
       const rule = error.keyword === 'minLength' ? (limit === 1 ? 'must not be empty' : `must be at least ${limit} characters`) : `must be at most ${limit} characters`;
       return { kind: 'schema', ...at(path, 'value'), value: data, rule, code: `schema.${error.keyword}` };
     }
