@@ -106,7 +106,7 @@ test('tags, description and removal update in place', (t) => {
 test('an entry removed from the file is deleted; its objects are kept unless removal is destroy', (t) => {
   const state = appliedState();
   const text = VALID_PIPELINE.split('  golden-jd:')[0];
-  const plan = planPipeline(resolved(text.replace(/  jd-role:[\s\S]*?roleName: imageport-export\n/, '').replace(/  jd-bucket:\n    cloud: jdcloud\n    name: demo-jd-exports\n/, '')), state);
+  const plan = planPipeline(resolved(text.replace(/ {2}jd-role:[\s\S]*?roleName: imageport-export\n/, '').replace(/ {2}jd-bucket:\n {4}cloud: jdcloud\n {4}name: demo-jd-exports\n/, '')), state);
   t.deepEqual(kinds(plan), ['delete exports.golden-jd', 'delete roles.jd-role', 'delete buckets.jd-bucket']);
   t.deepEqual(plan.actions.find((a) => a.resource === 'export' && a.kind === 'delete')!.reasons, ['keep 1 exported object(s) (removal: retain)']);
   t.regex(renderPlan(plan), /Plan: 0 to add, 0 to change, 0 to replace, 3 to destroy, 0 to resume\./);
