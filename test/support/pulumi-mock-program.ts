@@ -1,4 +1,21 @@
+import Module from 'node:module';
+import { isMainThread } from 'node:worker_threads';
 import * as pulumi from '@pulumi/pulumi';
+
+/**
+ * Pulumi's closure serializer `require`s every built-in module once (to recognise captured ones), and Node refuses
+ * `trace_events` inside worker threads, where ava runs test files. Inside a worker, hand the serializer a stand-in
+ * for that one module: nothing imageport serializes captures it.
+ */
+if (!isMainThread) {
+  const moduleInternals = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
+  const originalLoad = moduleInternals._load;
+  const traceEventsStandIn = Object.freeze({ standIn: 'trace_events is unavailable in worker threads' });
+  moduleInternals._load = function load(request, parent, isMain) {
+    if (request === 'trace_events' || request === 'node:trace_events') return traceEventsStandIn;
+    return originalLoad.call(this, request, parent, isMain);
+  };
+}
 
 /** One resource a program registered under mocks. */
 export interface RegisteredResource {
