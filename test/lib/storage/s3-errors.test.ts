@@ -1,12 +1,12 @@
 import test from 'ava';
-import { CloudError } from '../../../lib/model/cloud-error';
+import { CloudError, type CloudErrorKind } from '../../../lib/model/cloud-error';
 import { toStorageCloudError } from '../../../lib/storage/s3-errors';
 
 const sdkError = (name: string, status: number, message = 'm', extra: object = {}): Error =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, requestId: 'req-1' }, ...extra });
 
 test('keeps the S3 code and message verbatim and classifies them', (t) => {
-  const cases: [string, number, string][] = [
+  const cases: [string, number, CloudErrorKind][] = [
     ['NoSuchKey', 404, 'not-found'],
     ['NoSuchBucket', 404, 'not-found'],
     ['AccessDenied', 403, 'denied'],
