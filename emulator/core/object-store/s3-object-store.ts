@@ -44,6 +44,13 @@ export interface S3ObjectStoreOptions {
   readonly beforeRequest?: () => void;
   /** Largest upload accepted in one request, bytes. @default 268435456 (256 MiB) */
   readonly maxUploadBytes?: number;
+  /**
+   * Put a bucket created without LocationConstraint in the region the request was signed for, when it is one of
+   * `regions` (OSS and JD OSS create buckets in their endpoint's region and take no LocationConstraint; one emulated
+   * endpoint stands for every region, so the signing region says which).
+   * @default false (S3: us-east-1, else `regions.default`)
+   */
+  readonly bucketRegionFromSigningRegion?: boolean;
 }
 
 /** Region S3 reports with an empty LocationConstraint. */
@@ -280,7 +287,8 @@ export class S3ObjectStore {
     if (location !== undefined && signingRegion !== US_EAST_1 && signingRegion !== location) {
       return s3Error(400, 'IllegalLocationConstraintException', `The ${location} location constraint is incompatible for the region specific endpoint this request was sent to.`, id);
     }
-    const region = location ?? (regions.all.includes(US_EAST_1) ? US_EAST_1 : regions.default);
+    const signedFor = this.options.bucketRegionFromSigningRegion && regions.all.includes(signingRegion) ? signingRegion : undefined;
+    const region = location ?? signedFor ?? (regions.all.includes(US_EAST_1) ? US_EAST_1 : regions.default);
     if (this.bucketExists(bucket)) {
       if (region === US_EAST_1 && this.bucketRegion(bucket) === US_EAST_1) return s3Empty(id);
       return s3Error(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', id, { BucketName: bucket });
