@@ -2,7 +2,7 @@ import anyTest, { type ExecutionContext, type TestFn } from 'ava';
 import { CloudError } from '../../../../lib/model/cloud-error';
 import { type AwsExportSpec } from '../../../../lib/model/export-spec';
 import { deterministicToken } from '../../../../lib/model/token';
-import { TaskCancelledError, TaskFailedError } from '../../../../lib/wait';
+import { TaskCancelledError, TaskFailedError, type WaitEvent } from '../../../../lib/wait';
 import { startAwsEmulator, tasksWithToken, type AwsEmulatorFixture } from './emulator-fixture';
 
 const test = anyTest as TestFn<AwsEmulatorFixture>;
@@ -97,7 +97,7 @@ test.serial('throttling and 5xx on describe are retried until the task ends', as
   const driver = t.context.driver({ maxAttempts: 1 });
   const ref = await driver.startExport(spec(t, { format: 'vhd', prefix: 'flaky/' }), deterministicToken(['test', 'flaky']));
   t.context.emulator.faults.set({ rate: 0.5, kinds: ['throttle', '5xx'], clouds: ['aws'], services: ['ec2'], seed: 42 });
-  const events: import('../../../../lib/wait').WaitEvent[] = [];
+  const events: WaitEvent[] = [];
   try {
     const done = await t.context.wait(driver, ref, events);
     t.is(done.state, 'succeeded');
