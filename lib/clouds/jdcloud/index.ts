@@ -16,3 +16,4 @@ export * from './task-snapshot';
 export * from './preflight';
 export * from './storage';
 export * from './driver';
+export * from './drain-and-remove';
