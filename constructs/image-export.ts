@@ -128,7 +128,7 @@ export class ImageExport extends Construct {
     throwIfInvalid(`ImageExport "${id}"`, issues, PROP_NAMES, new Set(Token.isUnresolved(stack.region) ? ['region'] : []));
 
     this.role.grantExportTo(props.bucket);
-    ImageTaskProvider.of(this).grantExport(props.bucket, props.prefix, this.role);
+    const access = ImageTaskProvider.of(this).grantExport(this, props.bucket, props.prefix, this.role);
 
     const task = new TaskResource(this, 'Task', {
       resourceType: EXPORT_RESOURCE_TYPE,
@@ -146,7 +146,7 @@ export class ImageExport extends Construct {
       replaceProperties: EXPORT_REPLACE_PROPS,
       timeout,
       strategy: this.waitStrategy,
-      dependencies: [this.role],
+      dependencies: [this.role, ...access],
     });
     this.node.defaultChild = task.resource;
     this.taskId = task.getAtt(Attr.taskId).toString();

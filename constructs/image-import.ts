@@ -156,7 +156,7 @@ export class ImageImport extends Construct {
     const sources = props.disks.flatMap((disk) => (disk.bucket && disk.key !== undefined ? [{ bucket: disk.bucket, key: disk.key }] : []));
     for (const { bucket } of sources) this.role.grantImportFrom(bucket);
     if (props.kmsKey) this.role.grantEncryptWith(props.kmsKey);
-    ImageTaskProvider.of(this).grantImport(sources, this.role);
+    const access = ImageTaskProvider.of(this).grantImport(this, sources, this.role);
 
     const task = new TaskResource(this, 'Task', {
       resourceType: IMPORT_RESOURCE_TYPE,
@@ -176,7 +176,7 @@ export class ImageImport extends Construct {
       replaceProperties: IMPORT_REPLACE_PROPS,
       timeout,
       strategy: this.waitStrategy,
-      dependencies: [this.role],
+      dependencies: [this.role, ...access],
     });
     this.node.defaultChild = task.resource;
     this.imageId = task.getAtt(Attr.imageId).toString();

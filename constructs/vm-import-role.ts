@@ -1,4 +1,4 @@
-import { type CfnResource, type IResource, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Aspects, type IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -12,8 +12,11 @@ import {
   vmimportTrustPolicy,
 } from '../lib/clouds/aws/role-documents';
 import { AWS_DEFAULT_ROLE_NAME, validateAwsExport } from '../lib/clouds/aws/rules';
-import { addNagSuppressions } from './private/nag-suppressions';
+import { acknowledgeWildcards } from './private/nag-suppressions';
 import { PLACEHOLDER_REGION, throwIfInvalid } from './private/synth-validation';
+
+/** What passing a VM Import/Export role takes: `iam:PassRole`, and the reads a preflight makes of the role. */
+export const PASS_ROLE_ACTIONS = ['iam:PassRole', 'iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies'] as const;
 
 /** A VM Import/Export service role: one created by {@link VmImportRole}, or an existing one. */
 export interface IVmImportRole extends IResource {
@@ -96,7 +99,7 @@ abstract class VmImportRoleBase extends Resource implements IVmImportRole {
   public grantPassRole(grantee: iam.IGrantable): iam.Grant {
     return iam.Grant.addToPrincipal({
       grantee,
-      actions: ['iam:PassRole', 'iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies'],
+      actions: [...PASS_ROLE_ACTIONS],
       resourceArns: [this.roleArn],
     });
   }
@@ -179,14 +182,17 @@ export class VmImportRole extends VmImportRoleBase {
     this.role.addToPolicy(new iam.PolicyStatement({ actions: [...ROLE_EC2_ACTIONS], resources: ['*'] }));
     this.roleName = this.role.roleName;
     this.roleArn = this.role.roleArn;
-    const policy = this.role.node.findChild('DefaultPolicy').node.defaultChild as CfnResource;
-    addNagSuppressions(policy, [
-      {
-        id: 'AwsSolutions-IAM5',
-        reason:
-          'The VM Import/Export role policy documented by AWS: ec2:Describe* on * (EC2 describe calls take no resource), ' +
-          'and the objects of exactly the granted export/import buckets (VM Import/Export chooses the object keys).',
+    const policy = this.role.node.findChild('DefaultPolicy').node.defaultChild as iam.CfnPolicy;
+    Aspects.of(policy).add({
+      visit: (node) => {
+        if (node !== policy) return;
+        acknowledgeWildcards(
+          policy,
+          Stack.of(policy).resolve(policy.policyDocument),
+          'The VM Import/Export role policy documented by AWS: ec2:Describe* on * (EC2 describe calls take no ' +
+            'resource), and the objects of exactly the granted export/import buckets (VM Import/Export names the keys).',
+        );
       },
-    ]);
+    });
   }
 }

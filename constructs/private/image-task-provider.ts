@@ -8,9 +8,9 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, type IConstruct } from 'constructs';
 import { POLLER_ARN_ENV } from '../handler/handler-environment';
-import { type IVmImportRole } from '../vm-import-role';
+import { type IVmImportRole, PASS_ROLE_ACTIONS } from '../vm-import-role';
 import { handlerAssetPath } from './handler-asset';
-import { addNagSuppressions } from './nag-suppressions';
+import { acknowledgeWildcards, addNagSuppressions } from './nag-suppressions';
 
 /** How often the Provider framework calls isComplete (one describe per call). */
 export const QUERY_INTERVAL = Duration.seconds(15);
@@ -106,23 +106,47 @@ export class ImageTaskProvider extends Construct {
 
   /**
    * Lets the handler start, watch, verify and (under `RemovalPolicy.DESTROY`) delete exports into `bucket` under
-   * `prefix`, passing `role` to VM Export.
+   * `prefix`, passing `role` to VM Export. The statements go into policies of `scope` (one per role), so the
+   * export's custom resource depends on exactly its own grants.
+   * @returns the policies the custom resource must depend on
    */
-  public grantExport(bucket: s3.IBucket, prefix: string | undefined, role: IVmImportRole): void {
-    role.grantPassRole(this.starterRole);
-    this.allow(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [bucket.bucketArn] }));
-    this.starterRole.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetEncryptionConfiguration'], resources: [bucket.bucketArn] }));
-    this.allow(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${prefix ?? ''}*`)] }));
-    this.starterRole.addToPolicy(new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [bucket.arnForObjects(`${prefix ?? ''}*`)] }));
+  public grantExport(scope: Construct, bucket: s3.IBucket, prefix: string | undefined, role: IVmImportRole): iam.Policy[] {
+    const objects = bucket.arnForObjects(`${prefix ?? ''}*`);
+    return this.acknowledged([
+      new iam.Policy(scope, 'StarterAccess', {
+        roles: [this.starterRole],
+        statements: [
+          passRoleStatement(role),
+          new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:GetEncryptionConfiguration'], resources: [bucket.bucketArn] }),
+          new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:DeleteObject'], resources: [objects] }),
+        ],
+      }),
+      new iam.Policy(scope, 'WatcherAccess', {
+        roles: [this.watcherRole],
+        statements: [
+          new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [bucket.bucketArn] }),
+          new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }),
+        ],
+      }),
+    ]);
   }
 
-  /** Lets the handler check the source objects of an import and pass `role` to VM Import. */
-  public grantImport(sources: readonly { bucket: s3.IBucket; key: string }[], role: IVmImportRole): void {
-    role.grantPassRole(this.starterRole);
+  /**
+   * Lets the handler check the source objects of an import and pass `role` to VM Import, in a policy of `scope`.
+   * @returns the policies the custom resource must depend on
+   */
+  public grantImport(scope: Construct, sources: readonly { bucket: s3.IBucket; key: string }[], role: IVmImportRole): iam.Policy[] {
+    const statements = [passRoleStatement(role)];
     for (const { bucket, key } of sources) {
-      this.starterRole.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [bucket.bucketArn] }));
-      this.starterRole.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(key)] }));
+      statements.push(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [bucket.bucketArn] }));
+      statements.push(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(key)] }));
     }
+    return this.acknowledged([new iam.Policy(scope, 'StarterAccess', { roles: [this.starterRole], statements })]);
+  }
+
+  private acknowledged(policies: iam.Policy[]): iam.Policy[] {
+    for (const policy of policies) Aspects.of(policy).add(new ProviderNagSuppressions());
+    return policies;
   }
 
   /**
@@ -183,30 +207,34 @@ export class ImageTaskProvider extends Construct {
   }
 }
 
+/** `iam:PassRole` of a VM Import/Export role, and the reads the driver's preflight makes of it. */
+function passRoleStatement(role: IVmImportRole): iam.PolicyStatement {
+  return new iam.PolicyStatement({ actions: [...PASS_ROLE_ACTIONS], resources: [role.roleArn] });
+}
+
 /** Writes down why the findings cdk-nag reports on the provider's own resources do not apply. */
 class ProviderNagSuppressions implements IAspect {
   public visit(node: IConstruct): void {
     if (!(node instanceof CfnResource)) return;
+    const stack = Stack.of(node);
     if (node.cfnResourceType === 'AWS::IAM::Policy') {
-      addNagSuppressions(node, [
-        {
-          id: 'AwsSolutions-IAM5',
-          reason:
-            'EC2 VM Import/Export task actions and DescribeImages support no resource-level permissions (Resource *); ' +
-            'exported object keys contain the task id, known only once the task starts (bucket/prefix*); Lambda ' +
-            'versions of the handler functions (function:*); log streams of the handler log group; X-Ray and log ' +
-            'delivery actions of Step Functions take no resource.',
-        },
-      ]);
+      acknowledgeWildcards(node, stack.resolve((node as iam.CfnPolicy).policyDocument), WILDCARD_REASON);
     } else if (node.cfnResourceType === 'AWS::Lambda::Function' && node.node.path.includes('/Provider/')) {
       addNagSuppressions(node, [
-        { id: 'AwsSolutions-L1', reason: 'The custom-resource provider framework Lambdas are created by aws-cdk-lib, which picks their runtime.' },
+        { id: 'AwsSolutions::AwsSolutions-L1', reason: 'The custom-resource provider framework Lambdas are created by aws-cdk-lib, which picks their runtime.' },
       ]);
     } else if (node.cfnResourceType === 'AWS::StepFunctions::StateMachine' && node.node.path.includes('/Provider/')) {
       addNagSuppressions(node, [
-        { id: 'AwsSolutions-SF1', reason: 'The provider framework waiter state machine is created by aws-cdk-lib; the handler logs every poll.' },
-        { id: 'AwsSolutions-SF2', reason: 'The provider framework waiter state machine is created by aws-cdk-lib without an X-Ray option.' },
+        { id: 'AwsSolutions::AwsSolutions-SF1', reason: 'The provider framework waiter state machine is created by aws-cdk-lib; the handler logs every poll.' },
+        { id: 'AwsSolutions::AwsSolutions-SF2', reason: 'The provider framework waiter state machine is created by aws-cdk-lib without an X-Ray option.' },
       ]);
     }
   }
 }
+
+/** Why the handler's policies hold wildcards. */
+export const WILDCARD_REASON =
+  'EC2 VM Import/Export task actions and DescribeImages take no resource-level permissions (Resource *); exported ' +
+  'object keys contain the task id, known only once the task starts (bucket/prefix*); the preflight reads whichever ' +
+  'managed policies the service role has (policy/*); Lambda invocations cover the function versions (function:*); ' +
+  'X-Ray and log delivery of Step Functions take no resource.';

@@ -1,21 +1,56 @@
-import { type CfnResource } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
+import { type IConstruct } from 'constructs';
 
-/** One cdk-nag rule suppressed on a resource, with the reason written down. */
+/** One cdk-nag finding acknowledged on a construct, with the reason written down. */
 export interface NagSuppression {
-  /** Rule id, e.g. `AwsSolutions-IAM5`. */
+  /** Rule id, or rule id and finding (`AwsSolutions-IAM5[Resource::*]`). */
   readonly id: string;
-  /** Why the finding does not apply (cdk-nag wants at least 10 characters). */
+  /** Why the finding does not apply. */
   readonly reason: string;
-  /** The exact findings suppressed (`Resource::*`, `Action::ec2:Describe*`). @default - every finding of the rule */
-  readonly appliesTo?: readonly string[];
 }
 
 /**
- * Records cdk-nag suppressions in a resource's `cdk_nag` metadata, the format cdk-nag's `NagSuppressions` writes,
- * without making cdk-nag a dependency of the constructs. Existing suppressions are kept.
+ * Acknowledges cdk-nag findings through CDK's native `Validations.of(scope).acknowledge()`, which cdk-nag v3 reads,
+ * so the constructs need no dependency on cdk-nag.
  */
-export function addNagSuppressions(resource: CfnResource, suppressions: readonly NagSuppression[]): void {
-  const existing = (resource.getMetadata('cdk_nag') as { rules_to_suppress?: unknown[] } | undefined)?.rules_to_suppress ?? [];
-  const added = suppressions.map((s) => ({ id: s.id, reason: s.reason, ...(s.appliesTo ? { applies_to: [...s.appliesTo] } : {}) }));
-  resource.addMetadata('cdk_nag', { rules_to_suppress: [...existing, ...added] });
+export function addNagSuppressions(scope: IConstruct, suppressions: readonly NagSuppression[]): void {
+  Validations.of(scope).acknowledge(...suppressions.map((s) => ({ id: s.id, reason: s.reason })));
+}
+
+/** cdk-nag's flat form of a CloudFormation reference (`<Logical.Arn>/prefix/*`), to name one finding exactly. */
+export function flattenReference(node: unknown): string {
+  if (node === undefined) return '';
+  if (typeof node === 'string') return node.replace(/\${/g, '<').replace(/}/g, '>');
+  const value = node as Record<string, unknown>;
+  if (value['Fn::Join']) {
+    const [delimiter, items] = value['Fn::Join'] as [string, unknown[]];
+    return items.map(flattenReference).join(delimiter);
+  }
+  if (value['Fn::Sub']) return flattenReference(value['Fn::Sub']);
+  if (value['Fn::GetAtt']) {
+    const [resource, attribute] = value['Fn::GetAtt'] as [unknown, unknown];
+    return `<${flattenReference(resource)}.${flattenReference(attribute)}>`;
+  }
+  if (value['Fn::ImportValue']) return flattenReference(value['Fn::ImportValue']);
+  if (value.Ref) return `<${flattenReference(value.Ref)}>`;
+  return JSON.stringify(node);
+}
+
+/**
+ * Acknowledges every wildcard finding (cdk-nag `AwsSolutions-IAM5`) of a resolved IAM policy document, each with
+ * the reason given: v3 needs each finding named (`AwsSolutions::AwsSolutions-IAM5[Resource::<X.Arn>/*]`).
+ */
+export function acknowledgeWildcards(scope: IConstruct, resolvedDocument: unknown, reason: string): void {
+  const statements = ((resolvedDocument as { Statement?: unknown[] } | undefined)?.Statement ?? []) as Record<string, unknown>[];
+  const findings = new Set<string>();
+  for (const statement of statements) {
+    for (const action of [statement.Action].flat()) {
+      if (typeof action === 'string' && action.includes('*')) findings.add(`Action::${action}`);
+    }
+    for (const resource of [statement.Resource].flat()) {
+      const flat = flattenReference(resource);
+      if (flat.includes('*')) findings.add(`Resource::${flat}`);
+    }
+  }
+  addNagSuppressions(scope, [...findings].map((finding) => ({ id: `AwsSolutions::AwsSolutions-IAM5[${finding}]`, reason })));
 }
