@@ -1,5 +1,6 @@
 import { type StaticCredentials } from '../../model/connection';
 import { type ObjectStorage } from '../../storage/object-storage';
+import { createS3ProtocolStorage } from '../../storage/s3-protocol-storage';
 
 /** What the JD driver needs to build the object store of one region. */
 export interface JdcloudStorageOptions {
@@ -16,27 +17,15 @@ export interface JdcloudStorageOptions {
 /** Builds the object store of one region. */
 export type JdcloudStorageFactory = (options: JdcloudStorageOptions) => ObjectStorage;
 
-interface S3ProtocolStorageModule {
-  createS3ProtocolStorage(options: {
-    cloud: 'jdcloud';
-    region: string;
-    endpoint?: string;
-    credentials?: StaticCredentials;
-    forcePathStyle?: boolean;
-  }): ObjectStorage;
-}
-
 /**
- * The shared S3-protocol storage (`lib/storage/s3-protocol-storage.ts`), loaded on first use so that importing the
- * driver stays cheap (it pulls in `@aws-sdk/client-s3`).
+ * The shared S3-protocol storage (`lib/storage/s3-protocol-storage.ts`); it loads `@aws-sdk/client-s3` on its first
+ * request, so building a store (and importing the driver) stays cheap.
  */
-export const defaultJdcloudStorageFactory: JdcloudStorageFactory = (options) => {
-  const storageModule = require('../../storage/s3-protocol-storage') as S3ProtocolStorageModule;
-  return storageModule.createS3ProtocolStorage({
+export const defaultJdcloudStorageFactory: JdcloudStorageFactory = (options) =>
+  createS3ProtocolStorage({
     cloud: 'jdcloud',
     region: options.region,
     endpoint: options.endpoint,
     credentials: options.credentials,
     forcePathStyle: options.forcePathStyle,
   });
-};
