@@ -369,7 +369,7 @@ class AwsDriver implements CloudDriver {
     return new CloudError({
       cloud: 'aws',
       operation,
-      code: task.kind === 'import' ? 'InvalidConversionTaskId.NotFound' : 'InvalidExportTaskID.NotFound',
+      code: task.kind === 'import' ? 'InvalidConversionTaskId' : 'InvalidExportTaskID.NotFound',
       message: `${task.kind} task ${task.taskId} does not exist in ${this.region} (EC2 forgets finished tasks after about 7 days)`,
       kind: 'not-found',
     });

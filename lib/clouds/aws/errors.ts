@@ -46,7 +46,8 @@ const AUTH_CODES = new Set([
   'CredentialsProviderError',
 ]);
 const DENIED_CODES = new Set(['UnauthorizedOperation', 'AccessDenied', 'AccessDeniedException', 'Forbidden', 'OptInRequired']);
-const NOT_FOUND_CODES = new Set(['NoSuchEntity', 'NoSuchBucket', 'NoSuchKey', 'NotFound', 'NoSuchBucketPolicy', 'NoSuchLifecycleConfiguration']);
+// InvalidConversionTaskId: EC2's code for an unknown import (conversion) task id.
+const NOT_FOUND_CODES = new Set(['InvalidConversionTaskId', 'NoSuchEntity', 'NoSuchBucket', 'NoSuchKey', 'NotFound', 'NoSuchBucketPolicy', 'NoSuchLifecycleConfiguration']);
 const INVALID_CODES = new Set([
   'NotExportable',
   'MissingParameter',

@@ -19,6 +19,8 @@ test('classifies the documented codes', (t) => {
     ['InvalidAMIID.NotFound', 400, 'not-found'],
     ['InvalidExportTaskID.NotFound', 400, 'not-found'],
     ['NoSuchEntity', 404, 'not-found'],
+    ['InvalidConversionTaskId', 400, 'not-found'],
+    ['InvalidConversionTaskId.Malformed', 400, 'invalid'],
     ['InvalidParameter', 400, 'invalid'],
     ['InvalidParameterValue', 400, 'invalid'],
     ['InvalidParameterCombination', 400, 'invalid'],
