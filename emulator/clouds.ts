@@ -1,3 +1,4 @@
+import { alicloudCloud } from './alicloud/alicloud-cloud';
 import { awsCloud } from './aws/aws-cloud';
 import { type CloudModule } from './core/cloud-module';
 
@@ -5,4 +6,4 @@ import { type CloudModule } from './core/cloud-module';
  * Every cloud the emulator runs, in start order. Adding a cloud: implement a {@link CloudModule} in
  * `emulator/<cloud>/` and append it here (see `emulator/README.md`).
  */
-export const CLOUD_MODULES: readonly CloudModule[] = [awsCloud];
+export const CLOUD_MODULES: readonly CloudModule[] = [awsCloud, alicloudCloud];
