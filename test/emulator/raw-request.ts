@@ -5,15 +5,21 @@ import { SignatureV4 } from '@smithy/signature-v4';
 /** Node crypto in the shape `@smithy/signature-v4` expects (SHA-256, or HMAC-SHA256 when given a secret). */
 class NodeSha256 {
   private readonly hash: Hash | Hmac;
-  public constructor(secret?: string | Uint8Array) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+  public constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));
   }
-  public update(data: string | Uint8Array): void {
-    this.hash.update(data);
+  public update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.hash.update(toBytes(data));
   }
   public digest(): Promise<Uint8Array> {
     return Promise.resolve(new Uint8Array(this.hash.digest()));
   }
+}
+
+function toBytes(data: string | ArrayBuffer | ArrayBufferView): string | Buffer {
+  if (typeof data === 'string') return data;
+  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return Buffer.from(data);
 }
 
 /** A raw HTTP answer. */

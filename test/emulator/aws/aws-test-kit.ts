@@ -107,11 +107,12 @@ export async function startAwsKit(options: EmulatorOptions = {}, clientOptions: 
 }
 
 /** The error a promise rejects with (fails the test when it resolves). */
-export async function rejection(promise: Promise<unknown>): Promise<Error & { name: string; $metadata?: { httpStatusCode?: number } }> {
+/** (IAM's modeled errors are named `…Exception` by the SDK; `Code` carries the wire code.) */
+export async function rejection(promise: Promise<unknown>): Promise<Error & { name: string; Code?: string; $metadata?: { httpStatusCode?: number } }> {
   try {
     await promise;
   } catch (error) {
-    return error as Error & { name: string; $metadata?: { httpStatusCode?: number } };
+    return error as Error & { name: string; Code?: string; $metadata?: { httpStatusCode?: number } };
   }
   throw new Error('expected the call to fail, but it succeeded');
 }
