@@ -1,0 +1,309 @@
+import type * as pulumi from '@pulumi/pulumi';
+import { type CloudDriver } from '../../lib/clouds/cloud-driver';
+import { type CloudId, isCloudId } from '../../lib/model/cloud';
+import { normalizeDiskFormat } from '../../lib/model/disk-format';
+import { EXPORT_REPLACE_FIELDS, EXPORT_UPDATE_FIELDS, type ExportSpec } from '../../lib/model/export-spec';
+import { type Artifact, type TaskRef, type TaskSnapshot } from '../../lib/model/task';
+import { deterministicToken } from '../../lib/model/token';
+import { SpecValidationError } from '../../lib/model/validation-issue';
+import type * as verifyModule from '../../lib/storage/verify-artifact';
+import { driverOf, rulesOf } from './core';
+import { hostInfo } from './host-log';
+import { isUnknown, omit, PROVIDER_KEY, sameValue, toPlain } from './properties';
+import { ResourceInitError } from './resource-init-error';
+import { failuresOf, preflightOrThrow } from './spec-checks';
+import { DEFAULT_DELETE_TIMEOUT, DEFAULT_WAIT_TIMEOUT, durationMs, type RemovalPolicy, TASK_OPTION_FIELDS, taskOptionFailures } from './task-options';
+import { endTask, isNotFound, waitOn } from './task-wait';
+
+/** Inputs of an image-export resource, as stored in state: the export spec plus the provider's own options. */
+export interface ExportInputs {
+  /** The cloud. */
+  readonly cloud: CloudId;
+  /** Region of the image and bucket. */
+  readonly region: string;
+  /** The image. */
+  readonly imageId: string;
+  /** Requested format (canonical lower case after `check`). */
+  readonly format?: string;
+  /** Destination bucket. */
+  readonly bucket: string;
+  /** Key prefix. */
+  readonly prefix?: string;
+  /** Service role. */
+  readonly roleName?: string;
+  /** Task description (AWS). */
+  readonly description?: string;
+  /** Task tags (AWS). */
+  readonly tags?: Record<string, string>;
+  /** Export data disks too (JD). */
+  readonly allDisks?: boolean;
+  /** How long `create` waits. */
+  readonly waitTimeout?: string;
+  /** How long `delete` waits for the task to end. */
+  readonly deleteTimeout?: string;
+  /** Delete the exported objects with the resource. */
+  readonly removalPolicy?: RemovalPolicy;
+  /** Check each artifact's header, size and format after the task. */
+  readonly verifyArtifacts?: boolean;
+  /** Scopes the idempotency token (project, stack, resource name). */
+  readonly tokenScope?: string;
+}
+
+/** Outputs of an image-export resource: the inputs, plus where the export landed. */
+export interface ExportOutputs extends ExportInputs {
+  /** The cloud's task id (also the resource id). */
+  readonly taskId: string;
+  /** The idempotency token the task was started with. */
+  readonly clientToken: string;
+  /** Normalised task state when last seen. */
+  readonly taskState: string;
+  /** Progress 0-100 when last seen (running tasks). */
+  readonly progress?: number;
+  /** Object key of the (system-disk) artifact. */
+  readonly objectKey: string;
+  /** URI of the artifact: `s3://bucket/key`, `oss://bucket/key`. */
+  readonly uri: string;
+  /** Size of the artifact in bytes. */
+  readonly sizeBytes: number;
+  /** Every file written (data disks included). */
+  readonly artifacts: Artifact[];
+  /** The task reference, for describe and cancel. */
+  readonly task: TaskRef;
+}
+
+/** Provider-only input names: everything else is part of the cloud spec. */
+const OWN_FIELDS = [...TASK_OPTION_FIELDS, 'removalPolicy', 'verifyArtifacts', PROVIDER_KEY];
+/** Output-only names. */
+const OUTPUT_FIELDS = ['taskId', 'clientToken', 'taskState', 'progress', 'objectKey', 'uri', 'sizeBytes', 'artifacts', 'task'];
+/** Inputs whose change updates in place: the spec's update fields and the provider's options. */
+const IN_PLACE_FIELDS: readonly string[] = [...EXPORT_UPDATE_FIELDS, 'waitTimeout', 'deleteTimeout', 'removalPolicy', 'verifyArtifacts'];
+/** How many tokens `create` tries when the task a token replays has failed or lost its artifact. */
+const MAX_TOKEN_ATTEMPTS = 5;
+
+/** The cloud spec inside the inputs. */
+export function exportSpecOf(inputs: Record<string, unknown>): ExportSpec {
+  return omit(omit(inputs, OWN_FIELDS), OUTPUT_FIELDS) as unknown as ExportSpec;
+}
+
+/** A replace field's value with its defaults applied, so `vmimport` and "unset" compare equal on AWS. */
+function effective(field: string, inputs: Record<string, unknown>): unknown {
+  const value = inputs[field];
+  const cloud = inputs.cloud as CloudId;
+  if (field === 'format') return normalizeDiskFormat(value) ?? value ?? (isCloudId(cloud) ? rulesOf(cloud).defaultExportFormat : undefined);
+  if (field === 'roleName') return value ?? (isCloudId(cloud) ? rulesOf(cloud).defaultExportRole : undefined);
+  if (field === 'prefix') return value ?? '';
+  if (field === 'allDisks') return value ?? false;
+  return value;
+}
+
+/** The deterministic token of an export: the same resource and replace fields always give the same token. */
+export function exportToken(inputs: Record<string, unknown>, attempt: number): string {
+  return deterministicToken([
+    'imageport-pulumi-export',
+    String(inputs.tokenScope ?? ''),
+    ...EXPORT_REPLACE_FIELDS.map((field) => {
+      const value = effective(field, inputs);
+      return value === undefined ? undefined : String(value);
+    }),
+    attempt === 0 ? undefined : `attempt-${attempt}`,
+  ]);
+}
+
+function primary(artifacts: readonly Artifact[]): Artifact | undefined {
+  return artifacts.find((a) => (a.disk ?? 'system') === 'system') ?? artifacts[0];
+}
+
+function outputsOf(inputs: Record<string, unknown>, snapshot: TaskSnapshot, clientToken: string): Record<string, unknown> {
+  const artifact = primary(snapshot.artifacts);
+  return toPlain({
+    ...omit(inputs, [PROVIDER_KEY]),
+    taskId: snapshot.ref.taskId,
+    clientToken,
+    taskState: snapshot.state,
+    ...(snapshot.progress === undefined ? {} : { progress: snapshot.progress }),
+    objectKey: artifact?.key ?? '',
+    uri: artifact?.uri ?? '',
+    sizeBytes: artifact?.sizeBytes ?? 0,
+    format: artifact?.format ?? effective('format', inputs),
+    artifacts: snapshot.artifacts,
+    task: snapshot.ref,
+  });
+}
+
+async function artifactsPresent(driver: CloudDriver, artifacts: readonly Artifact[]): Promise<boolean> {
+  if (artifacts.length === 0) return false;
+  const storage = driver.storage();
+  for (const artifact of artifacts) {
+    if ((await storage.head(artifact.bucket, artifact.key)) === undefined) return false;
+  }
+  return true;
+}
+
+/**
+ * Every error-level problem of the artifacts (size read back, format magic and header by ranged reads), as
+ * `<uri>: <message>`. The checks themselves are the core's (`lib/storage/verify-artifact.ts`).
+ */
+async function verify(driver: CloudDriver, snapshot: TaskSnapshot): Promise<string[]> {
+  const { verifyArtifact } = require('../../lib/storage/verify-artifact') as typeof verifyModule;
+  const problems: string[] = [];
+  for (const artifact of snapshot.artifacts) {
+    const report = await verifyArtifact(driver.storage(), artifact);
+    for (const problem of report.problems) {
+      if (problem.severity === 'error') problems.push(`${artifact.uri}: ${problem.message}`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Waits for a started (or adopted) export, verifies its artifacts, and returns the outputs. A wait that times out,
+ * or an artifact that fails verification, leaves a task behind: reported as {@link ResourceInitError} so the
+ * engine keeps the resource. A task that fails or is cancelled is a plain error (nothing to keep).
+ */
+async function finish(driver: CloudDriver, inputs: Record<string, unknown>, ref: TaskRef, clientToken: string): Promise<Record<string, unknown>> {
+  const timeoutMs = durationMs('waitTimeout', inputs.waitTimeout, DEFAULT_WAIT_TIMEOUT);
+  const outcome = await waitOn(driver, ref, timeoutMs);
+  if (outcome.kind === 'incomplete') {
+    const outs = outputsOf(inputs, outcome.snapshot, clientToken);
+    throw new ResourceInitError(outcome.message, ref.taskId, outs, inputs[PROVIDER_KEY]);
+  }
+  const snapshot = outcome.snapshot;
+  const outs = outputsOf(inputs, snapshot, clientToken);
+  if (inputs.verifyArtifacts !== false) {
+    let problems: string[];
+    try {
+      problems = await verify(driver, snapshot);
+    } catch (error) {
+      problems = [`could not be read back: ${(error as Error).message}`];
+    }
+    if (problems.length > 0) {
+      const message = `export ${ref.taskId} finished but its artifact failed verification: ${problems.join(' | ')}`;
+      throw new ResourceInitError(message, ref.taskId, outs, inputs[PROVIDER_KEY]);
+    }
+  }
+  await hostInfo(`export ${ref.taskId} succeeded: ${String(outs.uri)} (${String(outs.sizeBytes)} bytes)`);
+  return outs;
+}
+
+/**
+ * The image-export provider, on the core drivers:
+ * - `check`: the cloud's validation, one failure per problem, naming the property; the format is normalised;
+ * - `diff`: replaces for the `EXPORT_REPLACE_FIELDS`, in place for tags, description and the provider's options;
+ * - `create`: preflight, start with a deterministic token, wait (`waitTimeout`), verify, return where it landed;
+ * - `read`: the task and its artifacts; a task or artifact that is gone reads as a blank id (drift);
+ * - `update`: resumes a wait left by a timed-out create, else records the new in-place values; full outputs;
+ * - `delete`: cancels a running task (JD Cloud: waits for its end), deletes the objects only with
+ *   `removalPolicy: "destroy"`.
+ */
+export const exportProvider: pulumi.dynamic.ResourceProvider = {
+  async check(_olds, news) {
+    const inputs = { ...news } as Record<string, unknown>;
+    const failures = taskOptionFailures(inputs, true);
+    if (!isCloudId(inputs.cloud)) {
+      failures.push({ property: 'cloud', reason: `cloud: ${JSON.stringify(inputs.cloud)} is not allowed (allowed: aws, alicloud, jdcloud)` });
+      return { inputs, failures };
+    }
+    if (inputs.verifyArtifacts !== undefined && !isUnknown(inputs.verifyArtifacts) && typeof inputs.verifyArtifacts !== 'boolean') {
+      failures.push({ property: 'verifyArtifacts', reason: `verifyArtifacts: ${JSON.stringify(inputs.verifyArtifacts)} must be true or false` });
+    }
+    const spec = exportSpecOf(inputs);
+    failures.push(...failuresOf(rulesOf(inputs.cloud).validateExport(spec), inputs));
+    const format = normalizeDiskFormat(inputs.format);
+    if (format && !isUnknown(inputs.format)) inputs.format = format;
+    return { inputs, failures };
+  },
+
+  async diff(_id, olds, news) {
+    const replaces: string[] = [];
+    const changes: string[] = [];
+    for (const field of EXPORT_REPLACE_FIELDS) {
+      if (isUnknown(news[field]) || !sameValue(effective(field, olds), effective(field, news))) replaces.push(field);
+    }
+    for (const field of IN_PLACE_FIELDS) {
+      if (isUnknown(news[field]) || !sameValue(olds[field], news[field])) changes.push(field);
+    }
+    // deleteBeforeReplace: the clouds refuse (AWS) or adopt (Alibaba) a second export of the same image while one
+    // runs, and a replacement may write the same object key (Alibaba names it after prefix and image only).
+    return { changes: replaces.length + changes.length > 0, replaces, deleteBeforeReplace: true };
+  },
+
+  async create(news) {
+    const inputs = news as Record<string, unknown>;
+    const cloud = inputs.cloud as CloudId;
+    const spec = exportSpecOf(inputs);
+    const issues = rulesOf(cloud).validateExport(spec);
+    if (issues.length > 0) throw new SpecValidationError(`ImageExport of ${String(spec.imageId)}`, issues);
+    const driver = await driverOf(cloud, spec.region);
+    // The token goes into the preflight too: a running task started with it is this very export (a retry after a
+    // crash), which preflight must not hold against it.
+    await preflightOrThrow(`export of ${spec.imageId}`, () => driver.preflightExport({ ...spec, clientToken: exportToken(inputs, 0) }));
+
+    for (let attempt = 0; ; attempt += 1) {
+      const clientToken = exportToken(inputs, attempt);
+      const ref = await driver.startExport(spec, clientToken);
+      if (ref.adopted && attempt + 1 < MAX_TOKEN_ATTEMPTS) {
+        // A replayed token found an existing task: reuse it unless it can no longer give the artifact.
+        const snapshot = await driver.describe(ref);
+        const unusable =
+          snapshot.state === 'failed' ||
+          snapshot.state === 'cancelled' ||
+          (snapshot.state === 'succeeded' && !(await artifactsPresent(driver, snapshot.artifacts)));
+        if (unusable) {
+          await hostInfo(`export task ${ref.taskId} found for this resource has ${snapshot.state === 'succeeded' ? 'lost its artifact' : `ended ${snapshot.state}`}: starting a new one`);
+          continue;
+        }
+      }
+      await hostInfo(`export ${ref.adopted ? 'adopted' : 'started'}: task ${ref.taskId} (${spec.imageId} to ${spec.bucket})`);
+      const outs = await finish(driver, inputs, ref, clientToken);
+      return { id: ref.taskId, outs };
+    }
+  },
+
+  async read(id, props) {
+    const state = props as Record<string, unknown>;
+    const ref = state.task as TaskRef | undefined;
+    if (!ref) return { id: '' };
+    const driver = await driverOf(ref.cloud, ref.region);
+    let snapshot: TaskSnapshot;
+    try {
+      snapshot = await driver.describe(ref);
+    } catch (error) {
+      if (isNotFound(error)) return { id: '' };
+      throw error;
+    }
+    if (snapshot.state === 'failed' || snapshot.state === 'cancelled') return { id: '' };
+    if (snapshot.state === 'succeeded' && !(await artifactsPresent(driver, snapshot.artifacts))) return { id: '' };
+    const outs = outputsOf(omit(state, OUTPUT_FIELDS), snapshot, String(state.clientToken ?? ref.clientToken ?? ''));
+    return { id, props: outs };
+  },
+
+  async update(_id, olds, news) {
+    const previous = olds as Record<string, unknown>;
+    const inputs = news as Record<string, unknown>;
+    const ref = previous.task as TaskRef | undefined;
+    if (ref && previous.taskState !== 'succeeded') {
+      // A create that timed out (or failed verification) left this task: resume.
+      const driver = await driverOf(ref.cloud, ref.region);
+      await hostInfo(`export ${ref.taskId}: resuming the wait`);
+      return { outs: await finish(driver, inputs, ref, String(previous.clientToken ?? ref.clientToken ?? '')) };
+    }
+    const outputs = Object.fromEntries(OUTPUT_FIELDS.filter((field) => previous[field] !== undefined).map((field) => [field, previous[field]]));
+    return { outs: toPlain({ ...omit(inputs, [PROVIDER_KEY]), ...outputs }) };
+  },
+
+  async delete(_id, props) {
+    const state = props as Record<string, unknown>;
+    const ref = state.task as TaskRef | undefined;
+    if (!ref) return;
+    const driver = await driverOf(ref.cloud, ref.region);
+    const timeoutMs = durationMs('deleteTimeout', state.deleteTimeout, DEFAULT_DELETE_TIMEOUT);
+    const final = await endTask(driver, ref, timeoutMs);
+    if (state.removalPolicy !== 'destroy') return;
+    const artifacts = final?.artifacts.length ? final.artifacts : ((state.artifacts as Artifact[] | undefined) ?? []);
+    const storage = driver.storage();
+    for (const artifact of artifacts) {
+      await storage.delete(artifact.bucket, artifact.key);
+      await hostInfo(`export ${ref.taskId}: deleted ${artifact.uri}`);
+    }
+  },
+};

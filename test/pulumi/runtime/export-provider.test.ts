@@ -1,0 +1,163 @@
+import test from 'ava';
+import { startEmulator, type Emulator } from '../../../emulator';
+import * as alicloudExports from '../../../pulumi/alicloud/image-export';
+import { ExportBucket } from '../../../pulumi/aws/export-bucket';
+import { ImageExport } from '../../../pulumi/aws/image-export';
+import { VmImportRole } from '../../../pulumi/aws/vm-import-role';
+import * as jdcloudExports from '../../../pulumi/jdcloud/image-export';
+import { applyAwsResources } from '../../support/pulumi-aws-apply';
+import { findSecrets, MiniEngine, type ResourceStateEntry } from '../../support/pulumi-engine';
+import { assertRuntimeBuilt, resourceOf } from '../../support/pulumi-example-stack';
+import { runUnderMocks, type RegisteredResource } from '../../support/pulumi-mock-program';
+import { ProviderCallError, ProviderHost } from '../../support/pulumi-provider-host';
+
+const AWS_EXPORT = 'pulumi-nodejs:dynamic/imageport/aws:ImageExportTask';
+const GOLDEN_AMI = 'ami-0600d000000000001';
+
+let emulator: Emulator;
+
+test.before(async () => {
+  assertRuntimeBuilt();
+  // 120 emulated ms per real ms: an 8 GiB export (10 emulated minutes) takes about 5 real seconds.
+  emulator = await startEmulator({ speed: 120 });
+});
+
+test.after.always(async () => {
+  await emulator?.stop();
+});
+
+/** Declares role, bucket and one export under mocks, applies the role and bucket to the emulator, returns the export. */
+async function declareAwsExport(bucketName: string, extra: Partial<ConstructorParameters<typeof ImageExport>[1]> = {}): Promise<RegisteredResource> {
+  const run = await runUnderMocks(() => {
+    const bucket = new ExportBucket('exports', { bucketName });
+    const role = new VmImportRole('vmimport', { roleName: `vmimport-${bucketName}`, exportBuckets: [bucket.bucketName] });
+    new ImageExport(
+      'golden',
+      { region: 'us-east-1', imageId: GOLDEN_AMI, format: 'VMDK', bucket: bucket.bucketName, prefix: 'exports/', roleName: role.roleName, ...extra },
+      { dependsOn: [role, bucket] },
+    );
+  });
+  await applyAwsResources(run.resources, { endpoints: emulator.endpoints.aws, credentials: emulator.credentials.aws, region: 'us-east-1' });
+  return resourceOf(run.resources, AWS_EXPORT);
+}
+
+function exportTasksFor(bucket: string) {
+  return emulator.inspect().tasks.filter((task) => task.kind === 'export' && task.bucket === bucket);
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+test.serial('a create interrupted by killing the host, then retried in a new host, converges on one export task', async (t) => {
+  const resource = await declareAwsExport('interrupted-exports');
+  const first = await ProviderHost.start({ env: { ...emulator.env } });
+  const pending = new MiniEngine(first).create(resource);
+  pending.catch(() => undefined);
+  await until(() => exportTasksFor('interrupted-exports').some((task) => task.outcome === 'running'), 'the export to start');
+  await first.kill();
+  const interrupted = await pending.then(
+    () => 'completed',
+    (error: Error) => error.message,
+  );
+  t.regex(interrupted, /Create failed/);
+  t.is(exportTasksFor('interrupted-exports').length, 1);
+
+  const second = await ProviderHost.start({ env: { ...emulator.env } });
+  try {
+    const created = await new MiniEngine(second).create(resource);
+    const tasks = exportTasksFor('interrupted-exports');
+    t.is(tasks.length, 1, 'the retry adopted the running task instead of starting a second one');
+    t.is(created.id, tasks[0].id);
+    t.is(tasks[0].outcome, 'succeeded');
+    t.true(second.logs.some((entry) => /export adopted: task /.test(entry.message)), 'the host says it adopted the task');
+  } finally {
+    await second.stop();
+  }
+});
+
+test.serial('a wait that times out records the task (partial failure); the next up resumes it; destroy of a running export cancels it', async (t) => {
+  // GIVEN an export whose wait gives up after one second
+  const resource = await declareAwsExport('timeout-exports', { waitTimeout: '1s', removalPolicy: 'destroy' });
+  const host = await ProviderHost.start({ env: { ...emulator.env } });
+  const engine = new MiniEngine(host);
+  try {
+    // WHEN the first create times out
+    const error = await t.throwsAsync(() => engine.create(resource), { instanceOf: ProviderCallError });
+    // THEN the engine gets the task as a created resource with an init error, __provider included
+    const failure = error!.initFailure;
+    t.truthy(failure, 'ErrorResourceInitFailed details are present');
+    t.regex(failure!.reasons[0], /Gave up waiting/);
+    const [task] = exportTasksFor('timeout-exports');
+    t.is(failure!.id, task.id);
+    t.is(failure!.properties.taskState, 'running');
+    t.is(typeof failure!.properties.__provider, 'string');
+    const recorded: ResourceStateEntry = { urn: resource.urn, type: resource.type, name: resource.name, id: failure!.id, inputs: resource.inputs, outputs: failure!.properties };
+
+    // WHEN destroy runs while the task is still running
+    await engine.delete(recorded);
+    // THEN the task was cancelled
+    const [cancelled] = exportTasksFor('timeout-exports');
+    t.is(cancelled.outcome, 'cancelled');
+
+    // AND a second resource left running by a timeout is resumed by the next up (update with the same inputs)
+    const again = await declareAwsExport('resume-exports', { waitTimeout: '1s' });
+    const second = await t.throwsAsync(() => engine.create(again), { instanceOf: ProviderCallError });
+    const state: ResourceStateEntry = { urn: again.urn, type: again.type, name: again.name, id: second!.initFailure!.id, inputs: { ...again.inputs, waitTimeout: '2m' }, outputs: second!.initFailure!.properties };
+    const resumed = await engine.retryInit(state);
+    t.is(resumed.outputs.taskState, 'succeeded');
+    t.is(resumed.outputs.taskId, state.id);
+    t.is(exportTasksFor('resume-exports').length, 1);
+    t.deepEqual(findSecrets({ secret: emulator.credentials.aws.secretAccessKey }, { calls: engine.calls, logs: host.logs, out: host.stdout + host.stderr }), []);
+  } finally {
+    await host.stop();
+  }
+});
+
+test.serial('delete with removalPolicy destroy removes the artifact of a finished export', async (t) => {
+  const resource = await declareAwsExport('destroy-exports', { removalPolicy: 'destroy' });
+  const host = await ProviderHost.start({ env: { ...emulator.env } });
+  try {
+    const engine = new MiniEngine(host);
+    const created = await engine.create(resource);
+    const objects = () => emulator.inspect().buckets.find((b) => b.name === 'destroy-exports')!.objects.map((o) => o.key);
+    t.true(objects().includes(String(created.outputs.objectKey)));
+    await engine.delete(created);
+    t.false(objects().includes(String(created.outputs.objectKey)));
+    // refresh after the artifact is gone reads as drift: a blank id
+    t.is(await engine.refresh(created), undefined);
+  } finally {
+    await host.stop();
+  }
+});
+
+test.serial('rejects bad properties in check, naming them: a format AWS cannot write, an Alibaba prefix with a slash, a JD prefix over 32 characters', async (t) => {
+  const run = await runUnderMocks(() => {
+    new ImageExport('aws-bad', { region: 'us-east-1', imageId: GOLDEN_AMI, format: 'QCOW2', bucket: 'b-aws', waitTimeout: 'soon' });
+    new alicloudExports.ImageExport('ali-bad', { region: 'cn-hangzhou', imageId: 'm-bp1abcdefghijklmnopq', bucket: 'b-ali', prefix: 'golden/images' });
+    new jdcloudExports.ImageExport('jd-bad', { region: 'cn-east-2', imageId: 'img-g01den0001', bucket: 'b-jd', roleName: 'image-export', prefix: 'p'.repeat(33) });
+  });
+  const host = await ProviderHost.start({ env: {} });
+  try {
+    const failuresOf = async (type: string) => (await host.check(resourceOf(run.resources, type).urn, {}, resourceOf(run.resources, type).inputs)).failures;
+
+    const aws = await failuresOf(AWS_EXPORT);
+    t.deepEqual(aws.map((f) => f.property).sort(), ['format', 'waitTimeout']);
+    t.regex(aws.find((f) => f.property === 'format')!.reason, /format: "QCOW2" .*VMDK/);
+    t.regex(aws.find((f) => f.property === 'waitTimeout')!.reason, /"soon" is not a duration/);
+
+    const ali = await failuresOf('pulumi-nodejs:dynamic/imageport/alicloud:ImageExportTask');
+    t.deepEqual(ali.map((f) => f.property), ['prefix']);
+    t.regex(ali[0].reason, /prefix: "golden\/images"/);
+
+    const jd = await failuresOf('pulumi-nodejs:dynamic/imageport/jdcloud:ImageExportTask');
+    t.deepEqual(jd.map((f) => f.property), ['prefix']);
+    t.regex(jd[0].reason, /32/);
+  } finally {
+    await host.stop();
+  }
+});
