@@ -1,0 +1,16 @@
+import { type AccessKeyPair } from '../types';
+
+/** The emulated JD Cloud account id (12 digits, shaped like the guide's `3241xxxx0385`). */
+export const JD_ACCOUNT_ID = '324100000385';
+
+/**
+ * The only key pair the emulated JD Cloud accepts, for the OpenAPI (vm, IAM) and for JD OSS over S3 alike (JD OSS
+ * takes the same AccessKey pair). Fixed, so a restarted emulator keeps working with the same environment.
+ */
+export const JD_CREDENTIALS: AccessKeyPair = {
+  accessKeyId: 'JDCIMAGEPORTLOCALACCESSKEY000001',
+  secretAccessKey: 'JdcImagePortEmulatorSecretKey000000000001',
+};
+
+/** Service code of the cloud-disk service (云硬盘): the service the export role must trust. */
+export const JD_DISK_SERVICE = 'disk';

@@ -1,0 +1,77 @@
+import { type PlumbingProblem, type ServiceHandler, type ServiceRequest, type ServiceResponse } from '../core/http-service';
+import { answer, jdError } from './jd-response';
+import { NonceRegistry, verifyJdSignature } from './jd-signature';
+
+/** A decoded JD OpenAPI call, after the signature check. */
+export interface JdCall {
+  readonly method: string;
+  /** Path after `/v1`, percent-decoded (`:action` suffixes arrive as `%3A` or `:`; both read as `:`). */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly body: Buffer;
+  readonly request: ServiceRequest;
+}
+
+/** Options of {@link jdServiceHandler}. */
+export interface JdServiceOptions {
+  /** Service code (`vm`, `iam`): the credential scope must name it. */
+  readonly service: string;
+  /** Secret of a known access key. */
+  readonly secretOf: (accessKeyId: string) => string | undefined;
+  /** Answers a decoded call: returns the `result` or throws a `JdApiError`. */
+  readonly route: (call: JdCall) => unknown;
+}
+
+/** The gateway's answer to a problem the plumbing found (injected throttling or 5xx, a crash, an oversized body). */
+export function jdProblemResponse(problem: PlumbingProblem | string, requestId: string): ServiceResponse {
+  switch (problem) {
+    case 'throttle':
+      return jdError(requestId, 429, 'RATE_LIMIT_EXCEEDED', 'request rate limit exceeded, please retry later');
+    case '5xx':
+      return jdError(requestId, 503, 'UNAVAILABLE', 'service unavailable, please retry later');
+    case 'too-large':
+      return jdError(requestId, 400, 'INVALID_ARGUMENT', 'the request body is too large');
+    case 'malformed':
+      return jdError(requestId, 400, 'INVALID_ARGUMENT', 'the request could not be parsed');
+    default:
+      return jdError(requestId, 500, 'INTERNAL', 'internal error, please retry later');
+  }
+}
+
+function decodePath(rawPath: string): string | undefined {
+  try {
+    return rawPath
+      .split('/')
+      .map((segment) => decodeURIComponent(segment))
+      .join('/');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A JD OpenAPI service behind the framework's HTTP plumbing: verifies the JDCLOUD2/JDCLOUD3 signature (real time,
+ * nonce replay), decodes the path (so `images/img-x%3AexportImage` and `images/img-x:exportImage` route alike),
+ * and answers `{requestId, result}` or `{requestId, error: {code, status, message}}`.
+ */
+export function jdServiceHandler(options: JdServiceOptions): ServiceHandler {
+  const nonces = new NonceRegistry();
+  return {
+    cloud: 'jdcloud',
+    service: options.service,
+    problemResponse: (problem, ids) => jdProblemResponse(problem, ids.requestId),
+    handle: async (request) => {
+      const id = request.requestId;
+      const auth = verifyJdSignature(request, options.secretOf, nonces, Date.now());
+      if (!auth.ok) return jdError(id, auth.refusal.httpStatus, auth.refusal.status, auth.refusal.message);
+      if (auth.caller.service !== options.service) return jdError(id, 401, 'ACCESS_ERROR', 'sign result is not same [gw]');
+      const decoded = decodePath(request.rawPath);
+      if (decoded === undefined || !decoded.startsWith('/v1/')) {
+        return jdError(id, 404, 'NOT_FOUND', `no API at ${request.method} ${request.rawPath}`);
+      }
+      return answer(id, () =>
+        options.route({ method: request.method, path: decoded.slice(3), query: request.query, body: request.body, request }),
+      );
+    },
+  };
+}
