@@ -7,7 +7,15 @@ export interface XmlObject {
   [element: string]: XmlValue;
 }
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: true });
+// Text escapes only what XML requires (&, <, >), as AWS does: apostrophes and quotes in messages stay readable.
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  suppressEmptyNode: true,
+  processEntities: false,
+  tagValueProcessor: (_name: string, value: unknown) => escapeText(String(value)),
+  attributeValueProcessor: (_name: string, value: unknown) => escapeText(String(value)).replace(/"/g, '&quot;'),
+});
 const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, removeNSPrefix: true, trimValues: true });
 
 /** Renders `<root xmlns=…>…</root>` with an XML declaration. Empty values render as `<name/>`. */
@@ -37,4 +45,9 @@ function stripNulls(value: XmlObject): XmlObject {
 
 function isObject(value: XmlValue): value is XmlObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Escapes `&`, `<` and `>` for XML text. */
+export function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
