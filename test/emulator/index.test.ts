@@ -107,7 +107,7 @@ test('faults: drop-after creates the task, loses the answer, and the SDK retry w
   t.is((answer.$metadata as { attempts?: number }).attempts, 2, 'the first answer was lost');
   const tasks = kit.emulator.inspect().tasks;
   t.is(tasks.length, 1, 'the retry found the task the first attempt created');
-  t.is(tasks[0].id, answer.ExportImageTaskId);
+  t.is(tasks[0].id, answer.ExportImageTaskId!);
 });
 
 test('faults: slow-task multiplies the duration by five', async (t) => {
