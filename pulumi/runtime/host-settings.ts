@@ -1,6 +1,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { type CloudId, isCloudId } from '../../lib/model/cloud';
 import { CREDENTIAL_ENV_VARS, type CloudConnection, type StaticCredentials } from '../../lib/model/connection';
+import { parseDuration } from '../../lib/pipeline/duration';
 
 /**
  * Stack config key of per-service endpoint overrides, JSON keyed by cloud then service:
@@ -17,19 +18,42 @@ export const ENDPOINTS_CONFIG_KEY = 'imageport:endpoints';
  */
 export const CREDENTIALS_CONFIG_KEY = 'imageport:credentials';
 
+/**
+ * Stack config keys of the waiter's shortest and longest gap between two status polls, as durations
+ * (`pulumi config set imageport:minPollInterval 500ms`). Defaults: the shared waiter's (2 s and 5 min).
+ */
+export const POLL_INTERVAL_CONFIG_KEYS = { min: 'imageport:minPollInterval', max: 'imageport:maxPollInterval' } as const;
+
+/** Polling overrides from the stack config, in milliseconds. */
+export interface PollIntervals {
+  /** Shortest gap. @default - the waiter's default */
+  readonly minIntervalMs?: number;
+  /** Longest gap. @default - the waiter's default */
+  readonly maxIntervalMs?: number;
+}
+
 /** What the host learnt from the stack config. */
 interface HostSettings {
   endpoints: Partial<Record<CloudId, Record<string, string>>>;
   credentials: Partial<Record<CloudId, StaticCredentials>>;
+  poll: PollIntervals;
 }
 
-const settings: HostSettings = { endpoints: {}, credentials: {} };
+const settings: HostSettings = { endpoints: {}, credentials: {}, poll: {} };
 
 /**
  * Reads imageport's stack config (`imageport:endpoints`, `imageport:credentials`). Called by the dynamic-provider
  * host's `configure` before the first resource call. A malformed value is an error naming the key, never its text.
  */
 export function configureHost(request: pulumi.dynamic.ConfigureRequest): void {
+  settings.poll = {};
+  for (const [bound, key] of [['minIntervalMs', POLL_INTERVAL_CONFIG_KEYS.min], ['maxIntervalMs', POLL_INTERVAL_CONFIG_KEYS.max]] as const) {
+    const text = request.config.get(key);
+    if (text === undefined || text === '') continue;
+    const ms = parseDuration(text);
+    if (ms === undefined) throw new Error(`stack config ${key}: ${JSON.stringify(text)} is not a duration such as "500ms", "2s" or "1m"`);
+    settings.poll = { ...settings.poll, [bound]: ms };
+  }
   settings.endpoints = parseCloudMap(request.config.get(ENDPOINTS_CONFIG_KEY), ENDPOINTS_CONFIG_KEY, (value, where) => {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${where} must be an object of service URLs`);
     const entries = Object.entries(value as Record<string, unknown>);
@@ -82,6 +106,11 @@ export function connectionFor(cloud: CloudId, region: string): CloudConnection {
   const endpoints = settings.endpoints[cloud];
   const credentials = settings.credentials[cloud];
   return { region, ...(endpoints ? { endpoints } : {}), ...(credentials ? { credentials } : {}) };
+}
+
+/** The polling overrides of the stack config (empty when none). */
+export function pollIntervals(): PollIntervals {
+  return settings.poll;
 }
 
 /** Every credential value the host knows of (stack config and the clouds' credential variables). */

@@ -10,6 +10,7 @@ import {
   type WaitEvent,
 } from '../../lib/wait';
 import { hostInfo, hostWarn } from './host-log';
+import { pollIntervals } from './host-settings';
 
 /** How a wait ended without an error: the task succeeded, or the wait gave up while the task goes on. */
 export type WaitOutcome =
@@ -37,6 +38,18 @@ function progressLogger(label: string): (event: WaitEvent) => void {
   };
 }
 
+/** The waiter's defaults, to keep one configured bound consistent with the other. */
+const WAITER_MIN_INTERVAL_MS = 2000;
+const WAITER_MAX_INTERVAL_MS = 300_000;
+
+/** The stack config's poll bounds, completed so that min <= max whichever one was set. */
+function pollBounds(): { minIntervalMs?: number; maxIntervalMs?: number } {
+  const { minIntervalMs, maxIntervalMs } = pollIntervals();
+  if (minIntervalMs === undefined && maxIntervalMs === undefined) return {};
+  const min = minIntervalMs ?? Math.min(WAITER_MIN_INTERVAL_MS, maxIntervalMs ?? WAITER_MIN_INTERVAL_MS);
+  return { minIntervalMs: min, maxIntervalMs: Math.max(min, maxIntervalMs ?? WAITER_MAX_INTERVAL_MS) };
+}
+
 /**
  * Waits for a task with the shared waiter. Resolves `succeeded`, or `incomplete` when the wait gave up (deadline,
  * or describe failing over and over) while the task goes on. Rejects when the task failed or was cancelled.
@@ -50,6 +63,7 @@ export async function waitOn(driver: CloudDriver, ref: TaskRef, timeoutMs: numbe
   try {
     const snapshot = await waitForTask(() => driver.describe(ref), {
       timeoutMs,
+      ...pollBounds(),
       taskLabel: `${ref.cloud} ${label}`,
       onEvent: progressLogger(label),
     });

@@ -95,6 +95,12 @@ export class ProviderCallError extends Error {
 
 const HOST_SCRIPT = require.resolve('@pulumi/pulumi/cmd/dynamic-provider/index.js');
 
+/**
+ * Stack config that makes the host poll the (sped-up) emulator often: the shared waiter's defaults (2 s to 5 min)
+ * suit real clouds, not tasks that finish in a few real seconds.
+ */
+export const FAST_POLLING: Readonly<Record<string, string>> = { 'imageport:minPollInterval': '100ms', 'imageport:maxPollInterval': '500ms' };
+
 /** The repository root: where the host runs by default, so `imageport/...` resolves by package self-reference. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 

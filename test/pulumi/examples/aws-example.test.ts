@@ -4,7 +4,7 @@ import { applyAwsResources } from '../../support/pulumi-aws-apply';
 import { dynamicResources, findSecrets, MiniEngine } from '../../support/pulumi-engine';
 import { assertRuntimeBuilt, loadExample, resourceOf } from '../../support/pulumi-example-stack';
 import { resolveOutputs, runUnderMocks } from '../../support/pulumi-mock-program';
-import { ProviderHost } from '../../support/pulumi-provider-host';
+import { FAST_POLLING, ProviderHost } from '../../support/pulumi-provider-host';
 
 const EXPORT_TYPE = 'pulumi-nodejs:dynamic/imageport/aws:ImageExportTask';
 
@@ -48,7 +48,7 @@ test.serial('engine-less pulumi up of examples/pulumi/aws: the export runs in th
   t.true(applied.includes('aws:iam/role:Role') && applied.includes('aws:s3/bucket:Bucket'));
 
   // WHEN the engine creates the dynamic resource through the real dynamic-provider host
-  const host = await ProviderHost.start({ env: { ...emulator.env }, project: example.project });
+  const host = await ProviderHost.start({ env: { ...emulator.env }, project: example.project, config: FAST_POLLING });
   const engine = new MiniEngine(host);
   try {
     const created = await engine.create(exportResource);

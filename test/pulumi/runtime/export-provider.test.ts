@@ -9,7 +9,7 @@ import { applyAwsResources } from '../../support/pulumi-aws-apply';
 import { findSecrets, MiniEngine, type ResourceStateEntry } from '../../support/pulumi-engine';
 import { assertRuntimeBuilt, resourceOf } from '../../support/pulumi-example-stack';
 import { runUnderMocks, type RegisteredResource } from '../../support/pulumi-mock-program';
-import { ProviderCallError, ProviderHost } from '../../support/pulumi-provider-host';
+import { FAST_POLLING, ProviderCallError, ProviderHost } from '../../support/pulumi-provider-host';
 
 const AWS_EXPORT = 'pulumi-nodejs:dynamic/imageport/aws:ImageExportTask';
 const GOLDEN_AMI = 'ami-0600d000000000001';
@@ -18,8 +18,8 @@ let emulator: Emulator;
 
 test.before(async () => {
   assertRuntimeBuilt();
-  // 120 emulated ms per real ms: an 8 GiB export (10 emulated minutes) takes about 5 real seconds.
-  emulator = await startEmulator({ speed: 120 });
+  // 300 emulated ms per real ms: an 8 GiB export (10 emulated minutes) takes about 2 real seconds.
+  emulator = await startEmulator({ speed: 300 });
 });
 
 test.after.always(async () => {
@@ -55,7 +55,7 @@ async function until(condition: () => boolean, what: string, timeoutMs = 20_000)
 
 test.serial('a create interrupted by killing the host, then retried in a new host, converges on one export task', async (t) => {
   const resource = await declareAwsExport('interrupted-exports');
-  const first = await ProviderHost.start({ env: { ...emulator.env } });
+  const first = await ProviderHost.start({ env: { ...emulator.env }, config: FAST_POLLING });
   const pending = new MiniEngine(first).create(resource);
   pending.catch(() => undefined);
   await until(() => exportTasksFor('interrupted-exports').some((task) => task.outcome === 'running'), 'the export to start');
@@ -67,7 +67,7 @@ test.serial('a create interrupted by killing the host, then retried in a new hos
   t.regex(interrupted, /Create failed/);
   t.is(exportTasksFor('interrupted-exports').length, 1);
 
-  const second = await ProviderHost.start({ env: { ...emulator.env } });
+  const second = await ProviderHost.start({ env: { ...emulator.env }, config: FAST_POLLING });
   try {
     const created = await new MiniEngine(second).create(resource);
     const tasks = exportTasksFor('interrupted-exports');
@@ -83,7 +83,7 @@ test.serial('a create interrupted by killing the host, then retried in a new hos
 test.serial('a wait that times out records the task (partial failure); the next up resumes it; destroy of a running export cancels it', async (t) => {
   // GIVEN an export whose wait gives up after one second
   const resource = await declareAwsExport('timeout-exports', { waitTimeout: '1s', removalPolicy: 'destroy' });
-  const host = await ProviderHost.start({ env: { ...emulator.env } });
+  const host = await ProviderHost.start({ env: { ...emulator.env }, config: FAST_POLLING });
   const engine = new MiniEngine(host);
   try {
     // WHEN the first create times out
@@ -120,7 +120,7 @@ test.serial('a wait that times out records the task (partial failure); the next 
 
 test.serial('delete with removalPolicy destroy removes the artifact of a finished export', async (t) => {
   const resource = await declareAwsExport('destroy-exports', { removalPolicy: 'destroy' });
-  const host = await ProviderHost.start({ env: { ...emulator.env } });
+  const host = await ProviderHost.start({ env: { ...emulator.env }, config: FAST_POLLING });
   try {
     const engine = new MiniEngine(host);
     const created = await engine.create(resource);
@@ -157,6 +157,45 @@ test.serial('rejects bad properties in check, naming them: a format AWS cannot w
     const jd = await failuresOf('pulumi-nodejs:dynamic/imageport/jdcloud:ImageExportTask');
     t.deepEqual(jd.map((f) => f.property), ['prefix']);
     t.regex(jd[0].reason, /32/);
+  } finally {
+    await host.stop();
+  }
+});
+
+test.serial('reads credentials and endpoints from the stack config when the environment has none, and never echoes them', async (t) => {
+  const resource = await declareAwsExport('config-exports');
+  const { accessKeyId, secretAccessKey } = emulator.credentials.aws;
+  const config = {
+    ...FAST_POLLING,
+    'imageport:credentials': JSON.stringify({ aws: { accessKeyId, secretAccessKey } }),
+    'imageport:endpoints': JSON.stringify({ aws: emulator.endpoints.aws }),
+  };
+  // No AWS_* variable at all: endpoints and keys come only from the config.
+  const host = await ProviderHost.start({ env: {}, config });
+  try {
+    const engine = new MiniEngine(host);
+    const created = await engine.create(resource);
+    t.is(created.outputs.taskState, 'succeeded');
+    t.deepEqual(
+      findSecrets({ 'secret key': secretAccessKey, 'access key id': accessKeyId }, { calls: engine.calls, logs: host.logs, out: host.stdout + host.stderr }),
+      [],
+    );
+  } finally {
+    await host.stop();
+  }
+});
+
+test.serial('rejects malformed imageport stack config on the first call, naming the key and never its text', async (t) => {
+  const run = await runUnderMocks(() => {
+    new ImageExport('golden', { region: 'us-east-1', imageId: GOLDEN_AMI, format: 'VMDK', bucket: 'b' });
+  });
+  const resource = resourceOf(run.resources, AWS_EXPORT);
+  const config = { 'imageport:credentials': '{"aws": {"accessKeyId": "AKIAEXAMPLE", "secretAccessKey": 42}}' };
+  const host = await ProviderHost.start({ env: {}, config });
+  try {
+    const error = await t.throwsAsync(() => host.check(resource.urn, {}, resource.inputs));
+    t.regex(error!.message, /imageport:credentials\.aws must have string accessKeyId and secretAccessKey/);
+    t.notRegex(error!.message + host.stderr + host.stdout, /AKIAEXAMPLE/);
   } finally {
     await host.stop();
   }
