@@ -25,8 +25,8 @@ export interface JdcloudSignInput {
   readonly query?: string;
   /** Request headers to sign besides `host` (names in any case). `authorization` and `user-agent` are skipped. */
   readonly headers: Readonly<Record<string, string>>;
-  /** Request body. @default '' */
-  readonly body?: string;
+  /** Request body (a string is hashed as UTF-8). @default '' */
+  readonly body?: string | Uint8Array;
   /** Region of the credential scope (`cn-east-2`; `jdcloud` for IAM as the Node SDK signs it). */
   readonly region: string;
   /** Service of the credential scope (`vm`, `iam`). */
@@ -133,8 +133,8 @@ function hmac(key: string | Buffer, data: string): Buffer {
   return createHmac('sha256', key).update(data, 'utf8').digest();
 }
 
-function sha256Hex(data: string): string {
-  return createHash('sha256').update(data, 'utf8').digest('hex');
+function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
 }
 
 /** The derived signing key: HMAC chain seeded with `JDCLOUD2`/`JDCLOUD3` + secret over date, region, service, terminator. */
