@@ -45,7 +45,7 @@ export interface JdKit {
   /** A driver for cn-east-2 (no retries, so tests see every answer). */
   readonly driver: JdcloudDriver;
   /** A driver for another region. */
-  driverFor(region: string, options?: { maxAttempts?: number }): JdcloudDriver;
+  driverFor(region: string, options?: { maxAttempts?: number; sleep?: (ms: number) => Promise<void> }): JdcloudDriver;
   /** Creates the export role (trusted by the disk service, policy on `buckets`), returns its name. */
   exportRole(buckets: readonly string[], roleName?: string): Promise<string>;
   stop(): Promise<void>;
@@ -57,10 +57,10 @@ export async function startJdKit(options: EmulatorOptions = {}): Promise<JdKit> 
   const credentials = emulator.credentials.jdcloud;
   const api = new JdcloudApiClient({ credentials: () => credentials, maxAttempts: 1 });
   const endpoints = emulator.endpoints.jdcloud;
-  const driverFor = (region: string, extra: { maxAttempts?: number } = {}) =>
+  const driverFor = (region: string, extra: { maxAttempts?: number; sleep?: (ms: number) => Promise<void> } = {}) =>
     createJdcloudDriver(
       { region, endpoints: { vm: endpoints.vm, iam: endpoints.iam, oss: endpoints.oss }, credentials },
-      { maxAttempts: extra.maxAttempts ?? 1, sleep: async () => undefined },
+      { maxAttempts: extra.maxAttempts ?? 1, sleep: extra.sleep ?? (async () => undefined) },
     );
   const driver = driverFor('cn-east-2');
   return {
