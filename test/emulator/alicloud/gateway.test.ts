@@ -66,6 +66,21 @@ test('parameters are read from a GET query and from a form-encoded POST body ali
   t.is(JSON.parse(viaForm.body).TotalCount, 1);
 });
 
+test('the emulator refuses a replayed request (SignatureNonceUsed) and a stale one (InvalidTimeStamp.Expired)', async (t) => {
+  const kit = await startAlicloudKit();
+  t.teardown(() => kit.stop());
+  const credentials = kit.emulator.credentials.alicloud;
+  const path = `/?${new URLSearchParams(v2Params('DescribeTasks', '2014-05-26', { RegionId: 'cn-hangzhou' }, 'GET', credentials))}`;
+  t.is((await send(kit.emulator.endpoints.alicloud.ecs, 'GET', path)).status, 200);
+  const replayed = await send(kit.emulator.endpoints.alicloud.ecs, 'GET', path);
+  t.is(replayed.status, 400);
+  t.is(JSON.parse(replayed.body).Code, 'SignatureNonceUsed');
+  const stale = v2Params('DescribeTasks', '2014-05-26', { RegionId: 'cn-hangzhou', Timestamp: new Date(Date.now() - 20 * 60 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') }, 'GET', credentials);
+  t.is(JSON.parse((await send(kit.emulator.endpoints.alicloud.ram, 'GET', `/?${new URLSearchParams({ ...stale, Version: '2015-05-01' })}`)).body).Code, 'SignatureDoesNotMatch', 'Version changed after signing');
+  const staleRam = v2Params('ListPoliciesForRole', '2015-05-01', { RoleName: 'x', Timestamp: new Date(Date.now() - 20 * 60 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') }, 'GET', credentials);
+  t.is(JSON.parse((await send(kit.emulator.endpoints.alicloud.ram, 'GET', `/?${new URLSearchParams(staleRam)}`)).body).Code, 'InvalidTimeStamp.Expired');
+});
+
 test('errors carry {RequestId, HostId, Code, Message, Recommend}; unknown actions and versions are refused', async (t) => {
   const kit = await startAlicloudKit();
   t.teardown(() => kit.stop());
