@@ -1,7 +1,12 @@
 import test from 'ava';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type AddressInfo } from 'node:net';
 import { signJdcloudRequest } from '../../lib/clouds/jdcloud/signer';
+import { JD_IMAGES, ManualClock, startJdKit } from '../emulator/jdcloud/jd-test-kit';
 
 // Peer: the official jdcloud-sdk-js (CommonJS, no typings) against our signer and the emulator.
 
@@ -103,4 +108,45 @@ test('jdcloud-sdk-js and our signer give the same signature for exportImage, ima
   captured.forEach((capture, index) => {
     t.is(ourAuthorization(capture, ...scopes[index]), String(capture.headers.authorization), capture.url);
   });
+});
+
+test('jdcloud-sdk-js runs exportImage and imageTasks against the emulator, and qemu-img reads the QCOW2 it wrote', async (t) => {
+  const clock = new ManualClock();
+  const kit = await startJdKit({ clock });
+  const dir = mkdtempSync(join(tmpdir(), 'jd-peer-'));
+  try {
+    await kit.driver.ensureBucket({ cloud: 'jdcloud', region: 'cn-east-2', name: 'peer-exports' });
+    await kit.exportRole(['peer-exports']);
+    const host = new URL(kit.emulator.endpoints.jdcloud.vm).host;
+    const vm = sdkVm({ credentials: kit.emulator.credentials.jdcloud, regionId: 'cn-east-2', endpoint: { host, protocol: 'http' } });
+    const started = await vm.exportImage({
+      imageId: JD_IMAGES.golden,
+      roleName: 'image-export',
+      ossUrl: `${kit.emulator.endpoints.jdcloud.oss}/peer-exports`,
+      ossPrefix: 'peer',
+      clientToken: 'peer-token-1',
+    });
+    const taskId = started.result.taskId;
+    t.is(typeof taskId, 'string');
+    const running = (await vm.imageTasks({ taskAction: 'ExportImage', taskIds: [taskId] })).result.taskSet as Record<string, unknown>[];
+    t.is(running[0]?.taskStatus, 'pending');
+    clock.advance(60 * 60_000);
+    const answer = await vm.imageTasks({ taskAction: 'ExportImage', taskIds: [taskId] });
+    const task = (answer.result.taskSet as Record<string, unknown>[])[0];
+    t.is(task?.taskStatus, 'finished');
+    const key = String(task?.ossObject);
+    t.regex(key, new RegExp(`^peer_exportImage_${JD_IMAGES.golden}_`));
+
+    const store = kit.driver.storage();
+    const size = (await store.head('peer-exports', key))?.sizeBytes ?? 0;
+    const file = join(dir, 'export.qcow2');
+    writeFileSync(file, await store.readRange('peer-exports', key, 0, size - 1));
+    const info = JSON.parse(execFileSync('qemu-img', ['info', '--output=json', file], { encoding: 'utf8' })) as { format: string; 'virtual-size': number };
+    t.is(info.format, 'qcow2');
+    t.is(info['virtual-size'], 4 * 1024 * 1024);
+    execFileSync('qemu-img', ['check', file]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await kit.stop();
+  }
 });
