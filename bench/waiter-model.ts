@@ -23,7 +23,7 @@ export interface WaiterModelOptions {
   readonly durationsMinutes?: readonly number[];
   /** Progress curves to model. @default ['aws', 'alicloud', 'jdcloud'] */
   readonly curves?: readonly ProgressCurve[];
-  /** Tasks per (curve, length) pair, each with its own random shape and ±10 % length. @default 20 */
+  /** Tasks per (curve, length) pair, each with its own random shape and ±10 % length. @default 50 */
   readonly tasksPerCase?: number;
   /** Seed of the pseudo-random generator. @default 1 */
   readonly seed?: number;
@@ -61,8 +61,10 @@ export interface WaiterModelCase {
   readonly fixed: PollerFigures;
   /** Waiter calls / fixed calls. */
   readonly callRatio: number;
-  /** True when this case meets the target for its length. */
+  /** True when this case meets the target for its length, on the mean lag. */
   readonly meetsTarget: boolean;
+  /** True when it also meets it on the worst lag of any task (10 minutes and longer). */
+  readonly meetsTargetWorstCase: boolean;
   /** The target, in words. */
   readonly target: string;
 }
@@ -71,8 +73,10 @@ export interface WaiterModelCase {
 export interface WaiterModelReport {
   /** One entry per (curve, length). */
   readonly cases: readonly WaiterModelCase[];
-  /** True when every case meets its target. */
+  /** True when every case meets its target (mean lag). */
   readonly allTargetsMet: boolean;
+  /** True when every case meets its target even on the worst lag. */
+  readonly allTargetsMetWorstCase: boolean;
 }
 
 /** mulberry32: a small, fast, seeded generator (uniform in [0, 1)). */
@@ -206,7 +210,7 @@ function summarize(runs: readonly RunFigures[], durations: readonly number[]): P
 export async function runWaiterModel(options: WaiterModelOptions = {}): Promise<WaiterModelReport> {
   const durations = options.durationsMinutes ?? [1, 10, 60];
   const curves = options.curves ?? PROGRESS_CURVES;
-  const tasksPerCase = options.tasksPerCase ?? 20;
+  const tasksPerCase = options.tasksPerCase ?? 50;
   const fixedIntervalMs = options.fixedIntervalMs ?? 5000;
   // Separate streams: the tasks do not change when the waiter's use of randomness (jitter) changes.
   const random = seededRandom(options.seed ?? 1);
@@ -235,17 +239,23 @@ export async function runWaiterModel(options: WaiterModelOptions = {}): Promise<
         waiter,
         fixed,
         callRatio,
-        meetsTarget: long ? callRatio <= 0.1 && waiter.maxLagShare < 0.02 : waiter.meanLagMs <= fixed.meanLagMs,
-        target: long ? 'calls <= 10 % of fixed, worst lag < 2 % of length' : 'mean lag <= fixed mean lag',
+        meetsTarget: long ? callRatio <= 0.1 && waiter.meanLagShare < 0.02 : waiter.meanLagMs <= fixed.meanLagMs,
+        meetsTargetWorstCase: long ? callRatio <= 0.1 && waiter.maxLagShare < 0.02 : waiter.maxLagMs <= fixed.maxLagMs,
+        target: long ? 'calls <= 10 % of fixed, lag < 2 % of length' : 'lag <= fixed poller lag',
       });
     }
   }
-  return { cases, allTargetsMet: cases.every((c) => c.meetsTarget) };
+  return {
+    cases,
+    allTargetsMet: cases.every((c) => c.meetsTarget),
+    allTargetsMetWorstCase: cases.every((c) => c.meetsTargetWorstCase),
+  };
 }
 
 /** Renders a report as a plain-text table. */
 export function formatWaiterModelReport(report: WaiterModelReport): string {
-  const header = 'curve     length  calls(waiter/fixed)  ratio  lag mean/max waiter   lag mean/max fixed   target';
+  const header =
+    'curve     length  calls(waiter/fixed)  ratio    lag mean/max waiter (max %)  lag mean/max fixed  target: mean / worst';
   const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
   const rows = report.cases.map((c) =>
     [
@@ -255,10 +265,13 @@ export function formatWaiterModelReport(report: WaiterModelReport): string {
       c.callRatio.toFixed(3).padStart(6),
       `${seconds(c.waiter.meanLagMs)}/${seconds(c.waiter.maxLagMs)} (${(100 * c.waiter.maxLagShare).toFixed(2)}%)`.padStart(23),
       `${seconds(c.fixed.meanLagMs)}/${seconds(c.fixed.maxLagMs)}`.padStart(20),
-      `  ${c.meetsTarget ? 'met' : 'MISSED'} (${c.target})`,
+      `  ${c.meetsTarget ? 'met' : 'MISSED'} / ${c.meetsTargetWorstCase ? 'met' : 'MISSED'} (${c.target})`,
     ].join(' '),
   );
-  return [header, ...rows, report.allTargetsMet ? 'all targets met' : 'some targets MISSED'].join('\n');
+  const summary = `targets on the mean lag: ${report.allTargetsMet ? 'all met' : 'some MISSED'}; on the worst lag: ${
+    report.allTargetsMetWorstCase ? 'all met' : 'some MISSED'
+  }`;
+  return [header, ...rows, summary].join('\n');
 }
 
 if (require.main === module) {

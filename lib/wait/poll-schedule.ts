@@ -10,13 +10,13 @@ export interface PollScheduleTuning {
   readonly finishGranularity?: number;
   /**
    * Without usable progress, each gap is this many times the previous one (geometric back-off).
-   * @default 2
+   * @default 3
    */
   readonly noProgressGrowth?: number;
   /**
    * Without usable progress, a gap is at most this fraction of the time waited so far, so the lag stays a bounded
    * share of the wait even with no progress at all.
-   * @default 1
+   * @default 2
    */
   readonly noProgressElapsedFraction?: number;
   /**
@@ -56,7 +56,7 @@ export interface PollScheduleInput {
 /**
  * The gap before the next poll, without jitter, clamped to `[minIntervalMs, maxIntervalMs]`.
  *
- * - No usable progress: geometric back-off from `minIntervalMs`, at most the time waited so far.
+ * - No usable progress: geometric back-off from `minIntervalMs`, at most twice the time waited so far.
  * - Progress moving, before the expected finish: go at most `approachShare` of the way to it and never past the
  *   earliest plausible finish, so the estimate is refined on the way; land on the expected finish when it is
  *   within one granule (1 % of the estimated task length). Weak evidence also keeps the back-off cap.
@@ -64,8 +64,8 @@ export interface PollScheduleInput {
  */
 export function nextPollDelayMs(input: PollScheduleInput, tuning: PollScheduleTuning = {}): number {
   const finishGranularity = tuning.finishGranularity ?? 0.01;
-  const growth = tuning.noProgressGrowth ?? 2;
-  const elapsedFraction = tuning.noProgressElapsedFraction ?? 1;
+  const growth = tuning.noProgressGrowth ?? 3;
+  const elapsedFraction = tuning.noProgressElapsedFraction ?? 2;
   const overrunFraction = tuning.overrunFraction ?? 0.1;
   const weakEvidence = tuning.weakEvidencePoints ?? 10;
   const approachShare = tuning.approachShare ?? 0.85;

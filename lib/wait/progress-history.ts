@@ -32,6 +32,9 @@ const RATE_WINDOW_POINTS = 50;
 /** Weight, in readings, of the prior assumption that progress is reported in coarse steps. */
 const STEP_PRIOR_READINGS = 2;
 
+/** How much the drift of the recent rate from the long-run rate widens the finish window. */
+const DRIFT_WEIGHT = 1;
+
 /** Relative uncertainty of an extrapolation, by the evidence behind the rate. */
 function rateUncertainty(evidencePoints: number): number {
   if (evidencePoints >= 25) return 0.2;
@@ -143,7 +146,11 @@ export class ProgressHistory {
     }
     const toGo = (100 - last.progress) / rate;
     const finishAt = lastAt + toGo;
-    const spread = lastHalfGap + Math.max(timingError, rateUncertainty(evidence)) * toGo;
+    // A rate that drifted from the long-run one may drift again: widen the window by the drift seen so far.
+    const origin = this.changes.length >= 2 ? this.changes[0] : first;
+    const longRun = (last.progress - origin.progress) / (lastAt - this.appearedAt(origin));
+    const drift = anchor !== origin && longRun > 0 ? Math.abs(rate / longRun - 1) : 0;
+    const spread = lastHalfGap + Math.max(timingError, rateUncertainty(evidence), DRIFT_WEIGHT * drift) * toGo;
     return {
       ratePerMs: rate,
       finishAtMs: finishAt,
