@@ -83,7 +83,7 @@ export abstract class ImageExportComponent extends pulumi.ComponentResource {
     this.objectKey = this.task.objectKey;
     this.uri = this.task.uri;
     this.sizeBytes = this.task.sizeBytes;
-    this.format = this.task.format;
+    this.format = this.task.artifactFormat;
     this.bucket = pulumi.output(args.bucket);
     this.artifacts = this.task.artifacts;
     this.registerOutputs({

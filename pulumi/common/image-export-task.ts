@@ -39,8 +39,10 @@ export class ImageExportTask extends pulumi.dynamic.Resource {
   declare public readonly uri: pulumi.Output<string>;
   /** Size of the system-disk artifact in bytes. */
   declare public readonly sizeBytes: pulumi.Output<number>;
-  /** Format of the artifact, canonical lower case. */
+  /** The requested format, canonical lower case. */
   declare public readonly format: pulumi.Output<string>;
+  /** Format of the artifact as written, canonical lower case (`raw.tar.gz` for an Alibaba RAW export). */
+  declare public readonly artifactFormat: pulumi.Output<string>;
   /** Every file the export wrote. */
   declare public readonly artifacts: pulumi.Output<ExportArtifact[]>;
 
@@ -63,8 +65,8 @@ export class ImageExportTask extends pulumi.dynamic.Resource {
         objectKey: undefined,
         uri: undefined,
         sizeBytes: undefined,
+        artifactFormat: undefined,
         artifacts: undefined,
-        format: props.format,
       },
       opts,
       `imageport/${cloud}`,

@@ -65,6 +65,11 @@ export interface ExportOutputs extends ExportInputs {
   readonly uri: string;
   /** Size of the artifact in bytes. */
   readonly sizeBytes: number;
+  /**
+   * Format of the artifact as written (`raw.tar.gz` for an Alibaba RAW export). Distinct from the `format` input,
+   * which stays as requested so that `diff` (which only sees outputs) compares like with like.
+   */
+  readonly artifactFormat: string;
   /** Every file written (data disks included). */
   readonly artifacts: Artifact[];
   /** The task reference, for describe and cancel. */
@@ -74,7 +79,7 @@ export interface ExportOutputs extends ExportInputs {
 /** Provider-only input names: everything else is part of the cloud spec. */
 const OWN_FIELDS = [...TASK_OPTION_FIELDS, 'removalPolicy', 'verifyArtifacts', PROVIDER_KEY];
 /** Output-only names. */
-const OUTPUT_FIELDS = ['taskId', 'clientToken', 'taskState', 'progress', 'objectKey', 'uri', 'sizeBytes', 'artifacts', 'task'];
+const OUTPUT_FIELDS = ['taskId', 'clientToken', 'taskState', 'progress', 'objectKey', 'uri', 'sizeBytes', 'artifactFormat', 'artifacts', 'task'];
 /** Inputs whose change updates in place: the spec's update fields and the provider's options. */
 const IN_PLACE_FIELDS: readonly string[] = [...EXPORT_UPDATE_FIELDS, 'waitTimeout', 'deleteTimeout', 'removalPolicy', 'verifyArtifacts'];
 /** How many tokens `create` tries when the task a token replays has failed or lost its artifact. */
@@ -124,7 +129,7 @@ function outputsOf(inputs: Record<string, unknown>, snapshot: TaskSnapshot, clie
     objectKey: artifact?.key ?? '',
     uri: artifact?.uri ?? '',
     sizeBytes: artifact?.sizeBytes ?? 0,
-    format: artifact?.format ?? effective('format', inputs),
+    artifactFormat: artifact?.format ?? effective('format', inputs),
     artifacts: snapshot.artifacts,
     task: snapshot.ref,
   });

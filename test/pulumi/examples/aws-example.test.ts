@@ -59,7 +59,7 @@ test.serial('engine-less pulumi up of examples/pulumi/aws: the export runs in th
     t.is(created.id, tasks[0].id);
     t.is(tasks[0].outcome, 'succeeded');
     const key = `exports/${tasks[0].id}.vmdk`;
-    t.like(created.outputs, { taskId: tasks[0].id, objectKey: key, uri: `s3://imageport-example-exports/${key}`, format: 'vmdk', taskState: 'succeeded' });
+    t.like(created.outputs, { taskId: tasks[0].id, objectKey: key, uri: `s3://imageport-example-exports/${key}`, format: 'vmdk', artifactFormat: 'vmdk', taskState: 'succeeded' });
     const stored = emulator.inspect().buckets.find((b) => b.name === 'imageport-example-exports')?.objects.find((o) => o.key === key);
     t.truthy(stored);
     t.is(created.outputs.sizeBytes, stored!.sizeBytes);
