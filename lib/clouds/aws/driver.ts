@@ -1,7 +1,7 @@
 import { type ExportImageTask, type ImportImageTask } from '@aws-sdk/client-ec2';
 import { CloudError } from '../../model/cloud-error';
 import { type CloudConnection } from '../../model/connection';
-import { normalizeDiskFormat } from '../../model/disk-format';
+import { normalizeDiskFormat, type DiskFormat } from '../../model/disk-format';
 import { type AwsExportSpec, type ExportSpec } from '../../model/export-spec';
 import { type AwsImportSpec, type ImportSpec } from '../../model/import-spec';
 import { type PermissionCheck, type PreflightReport } from '../../model/preflight';
@@ -155,20 +155,27 @@ class AwsDriver implements CloudDriver {
     if (found.Status !== 'completed') return exportSnapshot(task, found);
     const bucket = task.bucket ?? found.S3ExportLocation?.S3Bucket;
     const prefix = task.prefix ?? found.S3ExportLocation?.S3Prefix;
-    const format = task.format;
-    if (!bucket || !format) {
+    if (!bucket) {
       throw new CloudError({
         cloud: 'aws',
         operation: 'describe',
         code: 'IncompleteTaskRef',
-        message: `export task ${task.taskId} completed, but the task reference has no ${bucket ? 'format' : 'bucket'}: the artifact key cannot be derived`,
+        message: `export task ${task.taskId} completed, but neither the task reference nor EC2 names its bucket`,
         kind: 'invalid',
       });
     }
-    const key = exportArtifactKey(prefix, task.taskId, format);
-    const head = await this.storage().head(bucket, key);
-    const artifact = head ? { bucket, key, format, sizeBytes: head.sizeBytes, uri: `s3://${bucket}/${key}`, disk: 'system' } : 'missing';
-    return exportSnapshot({ ...task, bucket, ...(prefix ? { prefix } : {}) }, found, artifact);
+    // DescribeExportImageTasks does not return the format: a reference made from a bare task id tries each one.
+    const formats: readonly DiskFormat[] = task.format ? [task.format] : ['vmdk', 'raw', 'vhd'];
+    const refWithLocation: TaskRef = { ...task, bucket, ...(prefix ? { prefix } : {}) };
+    for (const format of formats) {
+      const key = exportArtifactKey(prefix, task.taskId, format);
+      const head = await this.storage().head(bucket, key);
+      if (head) {
+        const artifact = { bucket, key, format, sizeBytes: head.sizeBytes, uri: `s3://${bucket}/${key}`, disk: 'system' };
+        return exportSnapshot({ ...refWithLocation, format }, found, artifact);
+      }
+    }
+    return exportSnapshot(refWithLocation, found, 'missing');
   }
 
   public async cancel(task: TaskRef): Promise<CancelOutcome> {

@@ -163,3 +163,14 @@ test.serial('a completed export whose object was deleted reads as failed: Artifa
   t.is(snapshot.state, 'failed');
   t.is(snapshot.failure?.code, 'ArtifactMissing');
 });
+
+test.serial('describe from a bare task id (an imported reference) finds the bucket, prefix and format', async (t) => {
+  const driver = t.context.driver();
+  const ref = await driver.startExport(spec(t, { format: 'VHD', prefix: 'bare/' }), deterministicToken(['test', 'bare']));
+  await t.context.wait(driver, ref);
+  const bare = { cloud: 'aws' as const, region: t.context.region, kind: 'export' as const, taskId: ref.taskId };
+  const snapshot = await driver.describe(bare);
+  t.is(snapshot.state, 'succeeded');
+  t.like(snapshot.artifacts[0], { bucket: BUCKET, key: `bare/${ref.taskId}.vhd`, format: 'vhd' });
+  t.like(snapshot.ref, { bucket: BUCKET, prefix: 'bare/', format: 'vhd' });
+});
