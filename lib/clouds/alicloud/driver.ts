@@ -7,7 +7,7 @@ import { type AlicloudImportSpec, type ImportSpec } from '../../model/import-spe
 import { type PermissionCheck, type PreflightReport } from '../../model/preflight';
 import { type BucketOutcome, type BucketSpec, type RoleDocuments, type RoleOutcome, type ServiceRoleSpec } from '../../model/role-spec';
 import { type TaskRef, type TaskSnapshot } from '../../model/task';
-import { type ValidationIssue } from '../../model/validation-issue';
+import { SpecValidationError, type ValidationIssue } from '../../model/validation-issue';
 import { type ObjectStorage } from '../../storage/object-storage';
 import { type AlicloudApi } from './api';
 import { cancelAlicloudTask } from './cancel-operations';
@@ -118,12 +118,27 @@ class AlicloudDriver implements CloudDriver {
 
   private exportSpec(method: string, spec: ExportSpec): AlicloudExportSpec {
     if (spec.cloud !== 'alicloud') throw notAlicloud(method, spec.cloud);
+    this.assertRegion(method, spec);
     return spec;
   }
 
   private importSpec(method: string, spec: ImportSpec): AlicloudImportSpec {
     if (spec.cloud !== 'alicloud') throw notAlicloud(method, spec.cloud);
+    this.assertRegion(method, spec);
     return spec;
+  }
+
+  /** Images, buckets and tasks are regional: a spec for another region than the driver's is refused. */
+  private assertRegion(method: string, spec: { region?: unknown }): void {
+    if (spec.region === this.region) return;
+    throw new SpecValidationError(`Alibaba Cloud ${method}`, [
+      {
+        field: 'region',
+        value: spec.region,
+        rule: `does not match the driver's region (${this.region}): images, buckets and tasks are regional`,
+        code: 'region.mismatch',
+      },
+    ]);
   }
 
   public validateExport(spec: ExportSpec): ValidationIssue[] {

@@ -244,7 +244,10 @@ test('deleteBucket with force empties it first; a missing bucket is success', as
   await t.notThrowsAsync(driver.deleteBucket({ cloud: 'alicloud', region: 'cn-hangzhou', name: 'exports' }));
 });
 
-test('rejects a spec for another cloud', async (t) => {
-  const { driver } = setup();
+test('rejects a spec for another cloud or another region', async (t) => {
+  const { api, driver } = setup();
   await t.throwsAsync(driver.startExport({ ...spec, cloud: 'aws' }, 'tok'), { instanceOf: CloudError, message: /cloud "aws"/ });
+  const error = await t.throwsAsync(driver.preflightExport({ ...spec, region: 'cn-shanghai' }), { instanceOf: SpecValidationError });
+  t.is(error?.issues[0].code, 'region.mismatch');
+  t.deepEqual(api.calls, []);
 });
