@@ -8,9 +8,10 @@ export type ProblemSeverity = 'error' | 'warning';
 /** One problem found in an image header or an artifact. */
 export interface ImageProblem {
   /**
-   * Stable code: `empty`, `truncated`, `bad-magic`, `bad-header`, `unsupported`, `encrypted`, `backing-file`,
-   * `external-extents`, `suspicious-content`, `format-mismatch`, `size-mismatch`, `checksum-mismatch`,
-   * `too-small`, `missing`.
+   * Stable code. Errors: `missing`, `empty`, `truncated`, `bad-magic`, `bad-header`, `unsupported`, `encrypted`,
+   * `backing-file`, `external-extents`, `format-mismatch`, `size-mismatch`, `checksum-mismatch`, `too-small`.
+   * Warnings: `suspicious-content`, `bad-checksum` (VHD footer), `dirty` (QCOW2), `unchecked` (a check that could
+   * not be made).
    */
   readonly code: string;
   /** What is wrong, with the values involved. */
