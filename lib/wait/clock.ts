@@ -66,9 +66,11 @@ interface Sleeper {
 }
 
 /**
- * A deterministic clock for tests and simulations. `sleep()` never waits for real time and never sets a timer:
- * virtual time jumps to the earliest pending wake time. Concurrent sleepers wake one at a time in order of wake time
- * (ties in the order they went to sleep), and each sees `now()` equal to its own wake time.
+ * A deterministic clock for tests and simulations. `sleep()` never waits for real time (no `setTimeout`): virtual
+ * time jumps to the earliest pending wake time once the program is idle (one `setImmediate` turn, after the microtask
+ * queue drained). Concurrent sleepers wake one at a time in order of wake time (ties in the order they went to
+ * sleep), and each sees `now()` equal to its own wake time. Code that awaits real I/O between sleeps may let virtual
+ * time move on meanwhile: drive such code with `autoAdvance: false` and {@link VirtualClock.advance}.
  */
 export class VirtualClock implements Clock {
   private current: number;
