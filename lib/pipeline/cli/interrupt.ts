@@ -1,0 +1,21 @@
+/**
+ * Turns the first SIGINT/SIGTERM into an abort (waits stop; tasks keep running in the clouds; the state keeps them
+ * for the next run) and lets a second one end the process at once.
+ */
+export function abortOnSignals(onFirst: () => void): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const handler = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(130);
+    onFirst();
+    controller.abort(new Error(`interrupted by ${name}`));
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { type CloudDriver } from '../../clouds/cloud-driver';
+import { type Artifact, type TaskRef } from '../../model/task';
+import { waitForTask } from '../../wait/waiter';
+import { type TaskRecord } from '../state/pipeline-state';
+import { type CloudAccess } from './cloud-access';
+import { type WaitSettings } from './wait-settings';
+
+/** What removing a recorded task did. */
+export interface TaskRemoval {
+  /** Human-readable steps taken (`cancelled export-ami-1`, `deleted s3://b/k`, `kept s3://b/k (removal: retain)`). */
+  readonly steps: string[];
+  /** Problems that leave something behind. */
+  readonly problems: string[];
+}
+
+/**
+ * Removes what one recorded export or import left: cancels the task when it still runs and waits for it to end
+ * (JD Cloud cannot cancel: its task runs to its end, and this waits for that, as the JD driver documents), then
+ * deletes the exported objects when the removal policy is `destroy` (otherwise keeps them, like an S3 bucket's
+ * RETAIN). Imported images are kept: the driver contract has no image deletion.
+ */
+export async function removeTask(
+  record: TaskRecord,
+  options: { clouds: CloudAccess; removal: 'retain' | 'destroy'; deleteTimeoutMs: number; wait: WaitSettings; signal?: AbortSignal },
+): Promise<TaskRemoval> {
+  const steps: string[] = [];
+  const problems: string[] = [];
+  let artifacts: Artifact[] = record.kind === 'export' ? [...(record.artifacts ?? [])] : [];
+  let imageId = record.kind === 'import' ? record.imageId : undefined;
+  const driver = await options.clouds.driver(record.cloud, record.task?.region ?? record.spec.region);
+
+  if ((record.status === 'running' || record.status === 'starting') && record.task) {
+    const ended = await endTask(driver, record.task, options, steps, problems);
+    if (ended?.artifacts) artifacts = [...artifacts, ...ended.artifacts.filter((a) => !artifacts.some((b) => b.key === a.key && b.bucket === a.bucket))];
+    if (ended?.imageId) imageId = ended.imageId;
+  } else if (record.status === 'starting') {
+    steps.push('its start was never confirmed: if the cloud started it, that task runs on');
+  }
+
+  if (record.kind === 'export') {
+    for (const artifact of artifacts) {
+      if (options.removal === 'destroy') {
+        try {
+          await driver.storage().delete(artifact.bucket, artifact.key);
+          steps.push(`deleted ${artifact.uri}`);
+        } catch (error) {
+          problems.push(`could not delete ${artifact.uri}: ${(error as Error).message}`);
+        }
+      } else {
+        steps.push(`kept ${artifact.uri} (removal: retain)`);
+      }
+    }
+  } else if (imageId) {
+    steps.push(`kept image ${imageId} (imported images are not deleted)`);
+  }
+  return { steps, problems };
+}
+
+async function endTask(
+  driver: CloudDriver,
+  task: TaskRef,
+  options: { deleteTimeoutMs: number; wait: WaitSettings; signal?: AbortSignal },
+  steps: string[],
+  problems: string[],
+): Promise<{ artifacts?: readonly Artifact[]; imageId?: string } | undefined> {
+  let ref: TaskRef = task;
+  try {
+    const outcome = await driver.cancel(task);
+    if (outcome === 'cancelled') {
+      ref = { ...task, cancelRequested: true };
+      steps.push(`cancelled ${task.taskId}`);
+    } else if (outcome === 'not-cancellable') {
+      steps.push(`${task.taskId} cannot be cancelled on this cloud: waiting for it to end`);
+    } else {
+      steps.push(`${task.taskId} had already ended`);
+    }
+  } catch (error) {
+    problems.push(`could not cancel ${task.taskId}: ${(error as Error).message}`);
+    return undefined;
+  }
+  try {
+    const snapshot = await waitForTask(() => driver.describe(ref), { ...options.wait, timeoutMs: options.deleteTimeoutMs, signal: options.signal, taskLabel: task.taskId });
+    steps.push(`${task.taskId} ended succeeded`);
+    return { artifacts: snapshot.artifacts, imageId: snapshot.imageId };
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'TaskCancelledError' || name === 'TaskFailedError') {
+      steps.push(`${task.taskId} ended ${name === 'TaskCancelledError' ? 'cancelled' : 'failed'}`);
+      return undefined;
+    }
+    problems.push(`${task.taskId} did not end: ${(error as Error).message}`);
+    return undefined;
+  }
+}
