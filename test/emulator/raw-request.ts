@@ -47,6 +47,11 @@ export interface RawRequestOptions {
   readonly sign?: { readonly service: string; readonly region: string; readonly accessKeyId: string; readonly secretAccessKey: string; readonly signingDate?: Date };
 }
 
+/** The SDK's own SigV4 signer (`@smithy/signature-v4`) over Node crypto: what tests sign with. */
+export function sdkSigner(service: string, region: string, credentials: { accessKeyId: string; secretAccessKey: string }): SignatureV4 {
+  return new SignatureV4({ service, region, credentials, sha256: NodeSha256, uriEscapePath: service !== 's3', applyChecksum: service === 's3' });
+}
+
 /** Sends one HTTP request (optionally SigV4-signed with the SDK's own signer) and reads the whole answer. */
 export async function rawRequest(options: RawRequestOptions): Promise<RawResponse> {
   const url = new URL(options.endpoint);
@@ -55,14 +60,7 @@ export async function rawRequest(options: RawRequestOptions): Promise<RawRespons
   let path = options.path ?? '/';
   const query = options.query ?? {};
   if (options.sign) {
-    const signer = new SignatureV4({
-      service: options.sign.service,
-      region: options.sign.region,
-      credentials: { accessKeyId: options.sign.accessKeyId, secretAccessKey: options.sign.secretAccessKey },
-      sha256: NodeSha256,
-      uriEscapePath: options.sign.service !== 's3',
-      applyChecksum: options.sign.service === 's3',
-    });
+    const signer = sdkSigner(options.sign.service, options.sign.region, options.sign);
     const signed = await signer.sign(
       { method: options.method ?? 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path, query, headers, body },
       options.sign.signingDate ? { signingDate: options.sign.signingDate } : {},
