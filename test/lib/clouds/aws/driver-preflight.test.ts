@@ -192,3 +192,18 @@ test.serial('names an export of the same AMI already running and the reached quo
   t.regex(aws!.message, /already has an export image task in progress/);
   t.is(await driver.cancel(ref), 'cancelled');
 });
+
+test.serial('names the reached quota, where AWS answers ResourceLimitExceeded (a quota CloudError)', async (t) => {
+  const driver = t.context.driver();
+  const running = await driver.startImport(
+    { cloud: 'aws', region: t.context.region, disks: [{ snapshotId: 'snap-0600d00000000a001' }], platform: 'Linux' },
+    deterministicToken(['preflight', 'quota-import']),
+  );
+  const found = await problems(t, {});
+  t.deepEqual(found.map((p) => p.code), ['quota.concurrent-tasks']);
+  t.regex(found[0].message, new RegExp(`\\(limit 1\\): ${running.taskId}`));
+  const aws = await awsAnswer(t, {});
+  t.is(aws?.kind, 'quota');
+  t.is(aws?.code, 'ResourceLimitExceeded');
+  t.is(await driver.cancel(running), 'cancelled');
+});
