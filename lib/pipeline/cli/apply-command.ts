@@ -1,12 +1,11 @@
 import { applyPipeline } from '../run/apply-runner';
-import { type ArtifactCheck } from '../run/artifact-check';
+import { type ArtifactCheck, verifyExportedArtifact } from '../run/artifact-check';
 import { type DriverFactory } from '../run/cloud-access';
 import { StateStore } from '../state/state-store';
 import { type CliIo } from './cli-io';
 import { openClouds, type CloudOptions } from './cloud-session';
 import { abortOnSignals } from './interrupt';
 import { checkStateOwner, loadForCommand, stateFileFor } from './load-for-command';
-import { defaultArtifactCheck } from './default-artifact-check';
 import { rendererFor } from './renderer-for';
 
 /** Options of `imageport apply`. */
@@ -40,7 +39,7 @@ export async function applyCommand(file: string, options: ApplyCommandOptions, i
         pipeline,
         store,
         clouds: session.clouds,
-        checkArtifact: seams.checkArtifact ?? (await defaultArtifactCheck()),
+        checkArtifact: seams.checkArtifact ?? verifyExportedArtifact,
         report: (event) => renderer.event(event),
         wait: session.wait,
         signal: interrupt.signal,

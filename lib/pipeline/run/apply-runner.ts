@@ -401,7 +401,9 @@ class ApplyRun {
       if (snapshot.artifacts.length === 0) problems.push('the task succeeded but reported no file');
       for (const artifact of snapshot.artifacts) {
         try {
-          for (const problem of await this.options.checkArtifact(driver.storage(), artifact)) problems.push(`${artifact.uri}: ${problem}`);
+          const findings = await this.options.checkArtifact(driver.storage(), artifact);
+          for (const problem of findings.errors) problems.push(`${artifact.uri}: ${problem}`);
+          for (const warning of findings.warnings) report({ type: 'log', level: 'warn', message: `${id}: ${artifact.uri}: ${warning}` });
         } catch (error) {
           problems.push(`${artifact.uri}: could not be checked: ${errorMessage(error)}`);
         }

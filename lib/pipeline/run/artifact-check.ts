@@ -1,28 +1,27 @@
 import { normalizeDiskFormat } from '../../model/disk-format';
 import { type Artifact } from '../../model/task';
 import { type ObjectStorage } from '../../storage/object-storage';
+import { verifyArtifact } from '../../storage/verify-artifact';
 
-/** What an artifact check found wrong; empty means the file is what was asked for. */
-export type ArtifactCheck = (storage: ObjectStorage, artifact: Artifact) => Promise<readonly string[]>;
-
-/** The shape of `lib/storage/verify-artifact.ts`'s report that this module relies on. */
-interface VerifyReportLike {
-  readonly problems: readonly unknown[];
+/** What an artifact check found: errors fail the export, warnings are reported. */
+export interface ArtifactFindings {
+  /** Problems that make the file unusable (missing, empty, truncated, wrong format, bad magic…). */
+  readonly errors: readonly string[];
+  /** Things worth a look (a suspicious all-zero first sector…). */
+  readonly warnings: readonly string[];
 }
 
-/** The signature of `verifyArtifact` from `lib/storage`. */
-export type VerifyArtifact = (
-  storage: ObjectStorage,
-  artifact: Artifact,
-  expectation?: { readonly format?: string },
-) => Promise<VerifyReportLike>;
+/** Checks one exported file. */
+export type ArtifactCheck = (storage: ObjectStorage, artifact: Artifact) => Promise<ArtifactFindings>;
 
-/** Adapts `verifyArtifact` (a ranged read of the header: format magic, virtual size, size) to a list of problems. */
-export function artifactCheckFrom(verify: VerifyArtifact): ArtifactCheck {
-  return async (storage, artifact) => {
-    const report = await verify(storage, artifact, { format: normalizeDiskFormat(artifact.format) ?? artifact.format });
-    return report.problems.map((problem) =>
-      typeof problem === 'string' ? problem : typeof problem === 'object' && problem !== null && 'message' in problem ? String((problem as { message: unknown }).message) : JSON.stringify(problem),
-    );
+/**
+ * The check `apply` runs on every exported file: `verifyArtifact` from lib/storage (HEAD for the size, a ranged read
+ * of the header for the format magic and virtual size; never the whole object), against the format the task wrote.
+ */
+export const verifyExportedArtifact: ArtifactCheck = async (storage, artifact) => {
+  const report = await verifyArtifact(storage, artifact, { format: normalizeDiskFormat(artifact.format) ?? artifact.format });
+  return {
+    errors: report.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.message),
+    warnings: report.problems.filter((problem) => problem.severity !== 'error').map((problem) => problem.message),
   };
-}
+};
