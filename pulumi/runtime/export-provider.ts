@@ -1,5 +1,6 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { type CloudDriver } from '../../lib/clouds/cloud-driver';
+import { type JdcloudDriver } from '../../lib/clouds/jdcloud/driver';
 import { type CloudId, isCloudId } from '../../lib/model/cloud';
 import { normalizeDiskFormat } from '../../lib/model/disk-format';
 import { EXPORT_REPLACE_FIELDS, EXPORT_UPDATE_FIELDS, type ExportSpec } from '../../lib/model/export-spec';
@@ -9,6 +10,7 @@ import { SpecValidationError } from '../../lib/model/validation-issue';
 import type * as verifyModule from '../../lib/storage/verify-artifact';
 import { driverOf, rulesOf } from './core';
 import { hostInfo } from './host-log';
+import type * as drainModule from './jdcloud-drain';
 import { isUnknown, omit, PROVIDER_KEY, sameValue, toPlain } from './properties';
 import { ResourceInitError } from './resource-init-error';
 import { failuresOf, preflightOrThrow } from './spec-checks';
@@ -197,8 +199,8 @@ async function finish(driver: CloudDriver, inputs: Record<string, unknown>, ref:
  * - `create`: preflight, start with a deterministic token, wait (`waitTimeout`), verify, return where it landed;
  * - `read`: the task and its artifacts; a task or artifact that is gone reads as a blank id (drift);
  * - `update`: resumes a wait left by a timed-out create, else records the new in-place values; full outputs;
- * - `delete`: cancels a running task (JD Cloud: waits for its end), deletes the objects only with
- *   `removalPolicy: "destroy"`.
+ * - `delete`: cancels a running task, deletes the objects only with `removalPolicy: "destroy"`; JD Cloud, which
+ *   cannot cancel, waits for the task's end and then removes what it wrote (the JD driver's `drainAndRemove`).
  */
 export const exportProvider: pulumi.dynamic.ResourceProvider = {
   async check(_olds, news) {
@@ -302,6 +304,11 @@ export const exportProvider: pulumi.dynamic.ResourceProvider = {
     if (!ref) return;
     const driver = await driverOf(ref.cloud, ref.region);
     const timeoutMs = durationMs('deleteTimeout', state.deleteTimeout, DEFAULT_DELETE_TIMEOUT);
+    if (ref.cloud === 'jdcloud') {
+      const { drainJdcloudExport } = require('./jdcloud-drain') as typeof drainModule;
+      await drainJdcloudExport(driver as JdcloudDriver, ref, timeoutMs, state.removalPolicy === 'destroy');
+      return;
+    }
     const final = await endTask(driver, ref, timeoutMs);
     if (state.removalPolicy !== 'destroy') return;
     const artifacts = final?.artifacts.length ? final.artifacts : ((state.artifacts as Artifact[] | undefined) ?? []);

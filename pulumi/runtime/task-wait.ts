@@ -22,7 +22,8 @@ export function isNotFound(error: unknown): boolean {
   return error instanceof CloudError && error.kind === 'not-found';
 }
 
-function progressLogger(label: string): (event: WaitEvent) => void {
+/** A waiter event handler that logs each new state line (ephemeral) and stalls (warning) from the host. */
+export function progressLogger(label: string): (event: WaitEvent) => void {
   let lastLine = '';
   return (event) => {
     if (event.type === 'snapshot') {
@@ -42,8 +43,8 @@ function progressLogger(label: string): (event: WaitEvent) => void {
 const WAITER_MIN_INTERVAL_MS = 2000;
 const WAITER_MAX_INTERVAL_MS = 300_000;
 
-/** The stack config's poll bounds, completed so that min <= max whichever one was set. */
-function pollBounds(): { minIntervalMs?: number; maxIntervalMs?: number } {
+/** The stack config's poll bounds for the shared waiter, completed so that min <= max whichever one was set. */
+export function pollBounds(): { minIntervalMs?: number; maxIntervalMs?: number } {
   const { minIntervalMs, maxIntervalMs } = pollIntervals();
   if (minIntervalMs === undefined && maxIntervalMs === undefined) return {};
   const min = minIntervalMs ?? Math.min(WAITER_MIN_INTERVAL_MS, maxIntervalMs ?? WAITER_MIN_INTERVAL_MS);
