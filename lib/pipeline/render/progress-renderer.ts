@@ -12,6 +12,7 @@ export class ProgressRenderer implements RunRenderer {
   private readonly bars = new Map<string, SingleBar>();
   private readonly multibar: MultiBar;
   private readonly width: number;
+  private stopped = false;
 
   /** @param out a terminal stream @param entryWidth width of the entry column (the longest entry id) */
   constructor(
@@ -64,6 +65,8 @@ export class ProgressRenderer implements RunRenderer {
   }
 
   public close(): void {
+    if (this.stopped) return;
+    this.stopped = true;
     this.multibar.stop();
   }
 

@@ -88,15 +88,16 @@ class ApplyRun {
     await this.removeDeletedRolesAndBuckets();
 
     const ordered = entries.map((entry) => this.results.get(entryId(entry))).filter((r): r is EntryResult => r !== undefined);
-    const artifacts: ArtifactRow[] = ordered.flatMap((result) =>
-      (result.artifacts ?? []).map((artifact) => ({
+    const artifacts: ArtifactRow[] = ordered.flatMap((result) => [
+      ...(result.artifacts ?? []).map((artifact) => ({
         entry: result.entry,
         cloud: result.cloud,
         uri: artifact.uri,
         format: artifact.format,
         ...(artifact.sizeBytes !== undefined ? { sizeBytes: artifact.sizeBytes } : {}),
       })),
-    );
+      ...(result.imageId ? [{ entry: result.entry, cloud: result.cloud, uri: result.imageId, format: 'image' }] : []),
+    ]);
     return {
       command: 'apply',
       ok: this.problems.length === 0 && ordered.every((result) => result.outcome === 'succeeded'),

@@ -24,9 +24,9 @@ export interface ArtifactRow {
   readonly entry: EntryId;
   /** The cloud. */
   readonly cloud: CloudId;
-  /** Where the file landed. */
+  /** Where the file landed (an import's row holds the new image id). */
   readonly uri: string;
-  /** Format. */
+  /** Format (`image` for an import's new image). */
   readonly format: string;
   /** Size in bytes. @default - unknown */
   readonly sizeBytes?: number;
