@@ -160,8 +160,9 @@ export class JdVmWorld {
   }
 
   /**
-   * The bucket and key an `imageUrl` names: `https://<bucket>.s3[-internal].<region>.jdcloud-oss.com/<key>` or the
-   * emulator's path-style `<oss endpoint>/<bucket>/<key>` (query strings such as presigning are ignored).
+   * The bucket and key an `imageUrl` names: `https://<bucket>.s3[-internal].<region>.jdcloud-oss.com/<key>`,
+   * `https://s3.<region>.jdcloud-oss.com/<bucket>/<key>`, or the emulator's path-style `<oss endpoint>/<bucket>/<key>`
+   * (query strings such as presigning are ignored).
    */
   public objectOfImageUrl(imageUrl: string): { bucket: string; key: string; region?: string } {
     let url: URL;
@@ -173,8 +174,12 @@ export class JdVmWorld {
     const path = url.pathname.replace(/^\/+/, '');
     const hosted = /^([a-z0-9-]+)\.s3(?:-internal)?\.([a-z0-9-]+)\.jdcloud-oss\.com$/.exec(url.hostname);
     if (hosted && path.length > 0) return { bucket: hosted[1], key: decodeURIComponent(path), region: hosted[2] };
-    const own = new URL(this.objects.url);
     const slash = path.indexOf('/');
+    const endpoint = /^s3(?:-internal)?\.([a-z0-9-]+)\.jdcloud-oss\.com$/.exec(url.hostname);
+    if (endpoint && slash > 0 && slash < path.length - 1) {
+      return { bucket: decodeURIComponent(path.slice(0, slash)), key: decodeURIComponent(path.slice(slash + 1)), region: endpoint[1] };
+    }
+    const own = new URL(this.objects.url);
     if (url.host === own.host && slash > 0 && slash < path.length - 1) {
       return { bucket: decodeURIComponent(path.slice(0, slash)), key: decodeURIComponent(path.slice(slash + 1)) };
     }

@@ -19,7 +19,8 @@ import { SpecValidationError, type ValidationIssue } from '../../model/validatio
 import { type ObjectStorage } from '../../storage/object-storage';
 import { JdcloudApiClient } from './api-client';
 import { JD_SERVICE_ROLE_TYPE, JdcloudIamClient, type JdRoleInfo } from './iam-client';
-import { exportOssUrl, importObjectUrl, parseOssObjectUrl } from './oss-url';
+import { exportOssUrl, parseOssObjectUrl } from './oss-url';
+import { presignOssGetUrl } from './oss-presign';
 import { checkBucket, checkImage, checkRole } from './preflight';
 import { jdPolicyName, jdRoleDocuments, jdRoleName } from './role-documents';
 import { jdcloudRules } from './rules';
@@ -45,6 +46,12 @@ export interface JdcloudDriverOptions {
   readonly timeoutMs?: number;
   /** Sleep between attempts (tests pass a virtual one). @default - a real timer */
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Validity of the presigned link importImage gets for a disk given by bucket and key (JD reads private objects
+   * only through such a link and suggests at least a day).
+   * @default 86400
+   */
+  readonly importLinkExpiresSeconds?: number;
 }
 
 function notFound(error: unknown): boolean {
@@ -265,15 +272,24 @@ export class JdcloudDriver implements CloudDriver {
     };
   }
 
+  /**
+   * A presigned, path-style GET link to an object on the region's OSS endpoint: what importImage needs for an
+   * object in a private bucket (JD OSS accepts SigV4 query signing).
+   */
+  public presignedObjectUrl(region: string, bucket: string, key: string): string {
+    const endpoint = region === this.region || this.endpoints.ossOverridden ? this.endpoints.oss : resolveJdcloudEndpoints({ region }, {}).oss;
+    return presignOssGetUrl({ endpoint, bucket, key, region, credentials: this.credentials(), expiresSeconds: this.options.importLinkExpiresSeconds });
+  }
+
   /** Starts an import (importImage) with `clientToken` = `token`. Throws `SpecValidationError` for an invalid spec. */
   public async startImport(spec: ImportSpec, token: string): Promise<TaskRef> {
     const issues = this.validateImport(spec);
     if (issues.length > 0) throw new SpecValidationError(`JD Cloud import of ${String(spec.imageName)}`, issues);
     const jd = spec as JdcloudImportSpec;
     const disk = spec.disks[0];
-    const imageUrl = isUrlDisk(disk) ? disk.url : isBucketDisk(disk) ? importObjectUrl(disk.bucket, disk.key, spec.region, this.endpoints) : '';
+    const imageUrl = isUrlDisk(disk) ? disk.url : isBucketDisk(disk) ? this.presignedObjectUrl(spec.region, disk.bucket, disk.key) : '';
     const osType = (spec.osType ?? 'linux').toLowerCase();
-    const clientToken = token || spec.clientToken || deterministicToken(['jdcloud', spec.region, imageUrl, spec.imageName]);
+    const clientToken = token || spec.clientToken || deterministicToken(['jdcloud', spec.region, isBucketDisk(disk) ? `oss://${disk.bucket}/${disk.key}` : imageUrl, spec.imageName]);
     const { imageId, taskId } = await this.vm.importImage({
       regionId: spec.region,
       architecture: spec.architecture ?? 'x86_64',

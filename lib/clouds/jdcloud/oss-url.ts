@@ -1,5 +1,4 @@
 import { jdOssInternalBucketUrl, type JdcloudEndpoints } from './settings';
-import { escapePath } from './signer';
 
 /**
  * `ossUrl` for exportImage. On JD Cloud: the bucket's internal domain
@@ -11,19 +10,10 @@ export function exportOssUrl(bucket: string, region: string, endpoints: JdcloudE
 }
 
 /**
- * `imageUrl` for importImage from a bucket and key: `https://<bucket>.s3.<region>.jdcloud-oss.com/<key>` on JD Cloud,
- * `<endpoint>/<bucket>/<key>` on an overridden endpoint. A private bucket on the real service needs a presigned link
- * instead (pass it as `disks[0].url`).
- */
-export function importObjectUrl(bucket: string, key: string, region: string, endpoints: JdcloudEndpoints): string {
-  const path = escapePath(key.replace(/^\/+/, ''));
-  return endpoints.ossOverridden ? `${endpoints.oss}/${bucket}/${path}` : `https://${bucket}.s3.${region}.jdcloud-oss.com/${path}`;
-}
-
-/**
  * The bucket and key a JD OSS object URL points at, or `undefined` when it is not a JD OSS URL of this connection:
  * virtual-host form `https://<bucket>.s3[-internal].<region>.jdcloud-oss.com/<key>` (also the legacy `jcloudcs.com`),
- * or path-style on the overridden endpoint.
+ * path-style on the public endpoint `https://s3.<region>.jdcloud-oss.com/<bucket>/<key>` (what a presigned link from
+ * this driver looks like), or path-style on the overridden endpoint.
  */
 export function parseOssObjectUrl(url: string, endpoints: JdcloudEndpoints): { bucket: string; key: string } | undefined {
   let parsed: URL;
@@ -35,6 +25,10 @@ export function parseOssObjectUrl(url: string, endpoints: JdcloudEndpoints): { b
   const path = decodeURIComponent(parsed.pathname).replace(/^\/+/, '');
   const virtualHost = /^([a-z0-9-]+)\.s3(?:-internal)?\.[a-z0-9-]+\.(?:jdcloud-oss|jcloudcs)\.com$/.exec(parsed.hostname);
   if (virtualHost && path.length > 0) return { bucket: virtualHost[1], key: path };
+  if (/^s3(?:-internal)?\.[a-z0-9-]+\.(?:jdcloud-oss|jcloudcs)\.com$/.test(parsed.hostname)) {
+    const slash = path.indexOf('/');
+    if (slash > 0 && slash < path.length - 1) return { bucket: path.slice(0, slash), key: path.slice(slash + 1) };
+  }
   if (endpoints.ossOverridden) {
     const base = new URL(endpoints.oss);
     const basePath = base.pathname.replace(/\/+$/, '');
