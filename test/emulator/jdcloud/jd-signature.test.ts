@@ -1,4 +1,5 @@
 import test from 'ava';
+import { createHash, createHmac } from 'node:crypto';
 import { NonceRegistry, verifyJdSignature, type JdSignedRequest } from '../../../emulator/jdcloud/jd-signature';
 
 // Reference §5.6 (jdcloud-sdk-js capture) and the PySDK JDCLOUD3 vector (§5.4), verified server-side.
@@ -96,7 +97,7 @@ test('rejects a replayed nonce with 403 APIGW_NONCE_CONFLICT', (t) => {
   }
 });
 
-test('rejects an expired date, an unknown key, a missing or malformed Authorization, and unsigned nonces', (t) => {
+test('rejects an expired date, an unknown key, a missing or malformed Authorization, and an unsigned host', (t) => {
   const expired = verifyJdSignature(sdkExportRequest(), secrets, new NonceRegistry(), SDK_NOW + 16 * 60 * 1000);
   t.false(expired.ok);
   if (!expired.ok) t.regex(expired.refusal.message, /expired/);
@@ -109,9 +110,46 @@ test('rejects an expired date, an unknown key, a missing or malformed Authorizat
   const refused = verifyJdSignature(garbled, secrets, new NonceRegistry(), SDK_NOW);
   t.false(refused.ok);
   if (!refused.ok) t.is(refused.refusal.httpStatus, 401);
-  const noNonceSigned = {
+  const noHostSigned = {
     ...sdkExportRequest(),
-    headers: { ...sdkExportRequest().headers, authorization: sdkExportRequest().headers.authorization!.replace(';x-jdcloud-nonce', '') },
+    headers: { ...sdkExportRequest().headers, authorization: sdkExportRequest().headers.authorization!.replace(';host', '') },
   };
-  t.false(verifyJdSignature(noNonceSigned as JdSignedRequest, secrets, new NonceRegistry(), SDK_NOW).ok);
+  const refusedHost = verifyJdSignature(noHostSigned as JdSignedRequest, secrets, new NonceRegistry(), SDK_NOW);
+  t.false(refusedHost.ok);
+  if (!refusedHost.ok) t.is(refusedHost.refusal.message, 'host must be signed');
+});
+
+/** Signs the way jdcloud-sdk-python does (JDCLOUD3, only content-type and host signed; date and nonce added after). */
+function pythonStyle(date: string, nonce: string, body: string): JdSignedRequest {
+  const hash = (text: string) => createHash('sha256').update(text).digest('hex');
+  const canonical = ['POST', '/v1/regions/cn-east-2/images/img-abc123%3AexportImage', '', 'content-type:application/json\nhost:127.0.0.1:18080\n', 'content-type;host', hash(body)].join('\n');
+  const scope = `${date.slice(0, 8)}/cn-east-2/vm/jdcloud3_request`;
+  let key = createHmac('sha256', 'JDCLOUD3SKEXAMPLE').update(date.slice(0, 8)).digest();
+  for (const part of ['cn-east-2', 'vm', 'jdcloud3_request']) key = createHmac('sha256', key).update(part).digest();
+  const signature = createHmac('sha256', key).update(`JDCLOUD3-HMAC-SHA256\n${date}\n${scope}\n${hash(canonical)}`).digest('hex');
+  return {
+    method: 'POST',
+    rawPath: '/v1/regions/cn-east-2/images/img-abc123%3AexportImage',
+    rawQuery: '',
+    headers: {
+      'content-type': 'application/json',
+      host: '127.0.0.1:18080',
+      'user-agent': 'JdcloudSdkPython/1.6.0 vm/1.6.1',
+      'x-jdcloud-date': date,
+      'x-jdcloud-nonce': nonce,
+      'x-jdcloud-content-sha256': hash(body),
+      'jdcloud3-hmac-sha256': 'JDCLOUD3-HMAC-SHA256',
+      authorization: `JDCLOUD3-HMAC-SHA256 Credential=AKEXAMPLE/${scope}, SignedHeaders=content-type;host, Signature=${signature}`,
+    },
+    body: Buffer.from(body),
+  };
+}
+
+test('accepts a Python-SDK-style JDCLOUD3 request whose date and nonce are sent but not signed, and still refuses its replay', (t) => {
+  const nonces = new NonceRegistry();
+  const request = pythonStyle('20261122T131136Z', 'py-nonce-1', '{"roleName":"image-export"}');
+  t.true(verifyJdSignature(request, secrets, nonces, SDK_NOW).ok);
+  t.false(verifyJdSignature(request, secrets, nonces, SDK_NOW).ok);
+  const shifted = { ...request, headers: { ...request.headers, 'x-jdcloud-date': '20261122T131137Z', 'x-jdcloud-nonce': 'py-nonce-2' } };
+  t.false(verifyJdSignature(shifted, secrets, nonces, SDK_NOW).ok, 'the date is part of the string to sign');
 });
