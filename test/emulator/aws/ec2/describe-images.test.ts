@@ -48,3 +48,17 @@ test('describe-snapshots: lists catalog snapshots, including the stand-alone one
   t.like(one.Snapshots?.[0], { State: 'completed', VolumeSize: 8, Encrypted: false });
   t.is((await rejection(kit.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: ['snap-00000000000000000'] })))).name, 'InvalidSnapshot.NotFound');
 });
+
+test('describe-images: paginates with MaxResults (5..1000) and refuses MaxResults together with ImageIds', async (t) => {
+  const kit = await startAwsKit();
+  t.teardown(() => kit.stop());
+  const first = await kit.ec2.send(new DescribeImagesCommand({ MaxResults: 5 }));
+  t.is(first.Images?.length, 5);
+  t.truthy(first.NextToken);
+  const second = await kit.ec2.send(new DescribeImagesCommand({ MaxResults: 5, NextToken: first.NextToken }));
+  t.is(second.Images?.length, 2, 'seven AMIs in us-east-1');
+  t.is(second.NextToken, undefined);
+  t.is((await rejection(kit.ec2.send(new DescribeImagesCommand({ MaxResults: 5, ImageIds: [GOLDEN_AMI['us-east-1']] })))).name, 'InvalidParameterCombination');
+  t.is((await rejection(kit.ec2.send(new DescribeImagesCommand({ MaxResults: 4 })))).name, 'InvalidParameterValue');
+  t.is((await rejection(kit.ec2.send(new DescribeImagesCommand({ MaxResults: 5, NextToken: 'garbage' })))).name, 'InvalidPaginationToken');
+});

@@ -311,3 +311,15 @@ test('export-image: describe filters by task-state (Filter.N) and paginates with
   const unknown = await rejection(kit.ec2.send(new DescribeExportImageTasksCommand({ ExportImageTaskIds: ['export-ami-00000000000000000'] })));
   t.is(unknown.name, 'InvalidExportTaskID.NotFound');
 });
+
+test('rejects cancelling an export that is transferring the final disk image (progress 95 and up)', async (t) => {
+  const kit = await kitWithRoleAndBucket();
+  t.teardown(() => kit.stop());
+  const { ExportImageTaskId: id } = await kit.ec2.send(new ExportImageCommand(exportInput()));
+  kit.clock.advance(9.6 * MINUTE); // the golden AMI's export takes 10 minutes
+  const task = (await kit.ec2.send(new DescribeExportImageTasksCommand({ ExportImageTaskIds: [id!] }))).ExportImageTasks![0];
+  t.true(Number(task.Progress) >= 95);
+  const error = await rejection(kit.ec2.send(new CancelExportTaskCommand({ ExportTaskId: id })));
+  t.is(error.name, 'IncorrectState');
+  t.regex(error.message, /transferring the final disk image/);
+});

@@ -216,3 +216,12 @@ test('import-image: describe filters by task-state with the Filters.N wire name'
   const completed = await kit.ec2.send(new DescribeImportImageTasksCommand({ Filters: [{ Name: 'task-state', Values: ['completed'] }] }));
   t.deepEqual(completed.ImportImageTasks?.map((task) => task.ImportTaskId), [first.ImportTaskId]);
 });
+
+test('import-image: a DiskContainer Url (s3://bucket/key) is read like a UserBucket', async (t) => {
+  const kit = await kitWithUpload('by-url.vhd', layoutToBuffer(buildDiskImage('vhd', { virtualSizeBytes: 1024 * 1024 })));
+  t.teardown(() => kit.stop());
+  const started = await kit.ec2.send(new ImportImageCommand({ DiskContainers: [{ Format: 'VHD', Url: 's3://import-bucket/by-url.vhd' }] }));
+  t.is(started.SnapshotDetails?.[0].Url, 's3://import-bucket/by-url.vhd');
+  kit.clock.advance(60 * MINUTE);
+  t.is((await describeTask(kit, started.ImportTaskId!)).Status, 'completed');
+});

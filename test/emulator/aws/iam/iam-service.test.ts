@@ -3,6 +3,7 @@ import {
   AttachRolePolicyCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
+  DeletePolicyCommand,
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
@@ -11,10 +12,13 @@ import {
   GetRoleCommand,
   GetRolePolicyCommand,
   ListAttachedRolePoliciesCommand,
+  ListRolesCommand,
   ListRolePoliciesCommand,
   PutRolePolicyCommand,
   TagRoleCommand,
+  UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
+  UpdateRoleCommand,
 } from '@aws-sdk/client-iam';
 import { CancelExportTaskCommand, ExportImageCommand } from '@aws-sdk/client-ec2';
 import { GOLDEN_AMI, rejection, startAwsKit, VMIE_TRUST_POLICY, vmieRolePolicy } from '../aws-test-kit';
@@ -110,4 +114,28 @@ test('iam: managed policies can be created, read, attached (they then count for 
   await kit.iam.send(new DetachRolePolicyCommand({ RoleName: 'vmimport', PolicyArn: Policy!.Arn }));
   t.is((await rejection(kit.ec2.send(new ExportImageCommand(exportInput)))).name, 'InvalidParameter', 'read-only S3 access is not enough');
   t.is((await rejection(kit.iam.send(new AttachRolePolicyCommand({ RoleName: 'vmimport', PolicyArn: 'arn:aws:iam::aws:policy/NoSuchPolicy' })))).Code, 'NoSuchEntity');
+});
+
+test('iam: ListRoles paginates with MaxItems/Marker; UntagRole, UpdateRole; a policy in use cannot be deleted', async (t) => {
+  const kit = await startAwsKit();
+  t.teardown(() => kit.stop());
+  for (const name of ['a-role', 'b-role', 'c-role']) {
+    await kit.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(VMIE_TRUST_POLICY), Tags: [{ Key: 'k', Value: 'v' }] }));
+  }
+  const page1 = await kit.iam.send(new ListRolesCommand({ MaxItems: 2 }));
+  t.deepEqual(page1.Roles?.map((role) => role.RoleName), ['a-role', 'b-role']);
+  t.true(page1.IsTruncated);
+  const page2 = await kit.iam.send(new ListRolesCommand({ MaxItems: 2, Marker: page1.Marker }));
+  t.deepEqual(page2.Roles?.map((role) => role.RoleName), ['c-role']);
+  t.false(page2.IsTruncated);
+  await kit.iam.send(new UntagRoleCommand({ RoleName: 'a-role', TagKeys: ['k'] }));
+  await kit.iam.send(new UpdateRoleCommand({ RoleName: 'a-role', Description: 'updated', MaxSessionDuration: 7200 }));
+  const role = (await kit.iam.send(new GetRoleCommand({ RoleName: 'a-role' }))).Role!;
+  t.is(role.Tags, undefined);
+  t.is(role.Description, 'updated');
+  t.is(role.MaxSessionDuration, 7200);
+  const { Policy } = await kit.iam.send(new CreatePolicyCommand({ PolicyName: 'p', PolicyDocument: JSON.stringify(vmieRolePolicy('i', 'o')) }));
+  await kit.iam.send(new AttachRolePolicyCommand({ RoleName: 'b-role', PolicyArn: Policy!.Arn }));
+  t.is((await rejection(kit.iam.send(new DeletePolicyCommand({ PolicyArn: Policy!.Arn })))).Code, 'DeleteConflict');
+  t.is((await rejection(kit.iam.send(new UpdateRoleCommand({ RoleName: 'a-role', MaxSessionDuration: 60 })))).Code, 'ValidationError');
 });
