@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startEmulator, type Emulator } from '../../emulator';
+import { type PipelineState } from '../../lib/pipeline/state/pipeline-state';
 
 /** The repository root. */
 export const REPO = resolve(__dirname, '..', '..');
@@ -71,9 +72,9 @@ export async function writePipeline(dir: string, name: string, text: string): Pr
 }
 
 /** Reads the state file of a workspace (or `undefined` when there is none yet). */
-export async function readState(dir: string): Promise<Record<string, any> | undefined> {
+export async function readState(dir: string): Promise<PipelineState | undefined> {
   try {
-    return JSON.parse(await readFile(join(dir, '.imageport', 'state.json'), 'utf8')) as Record<string, any>;
+    return JSON.parse(await readFile(join(dir, '.imageport', 'state.json'), 'utf8')) as PipelineState;
   } catch {
     return undefined;
   }

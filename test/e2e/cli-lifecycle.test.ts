@@ -130,7 +130,7 @@ test.serial('destroy deletes exported files and then the emptied buckets when th
   const { emulator, env } = await emulatorFor(SPEED);
   t.teardown(() => emulator.stop());
   const dir = await workspace();
-  const text = (await quickstartText()).replace(/(\n    role: (aws-vmimport|alicloud-export|jdcloud-export)\n)/g, '$1    removal: destroy\n');
+  const text = (await quickstartText()).replace(/(\n {4}role: (aws-vmimport|alicloud-export|jdcloud-export)\n)/g, '$1    removal: destroy\n');
   t.is((text.match(/removal: destroy/g) ?? []).length, 3);
   await writePipeline(dir, 'destroy.yaml', text);
   const apply = await runCli(['apply', 'destroy.yaml', '--json'], { cwd: dir, env });
