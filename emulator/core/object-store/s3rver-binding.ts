@@ -31,7 +31,6 @@ interface S3rverConstructor {
 interface AwsAccountConstructor {
   new (accountId: number, displayName: string): { createKeyPair(accessKeyId: string, secretAccessKey: string): void };
   readonly registry: Map<string, unknown>;
-  readonly DUMMY_ACCOUNT: { revokeAccessKey(accessKeyId: string): void };
 }
 
 /** Creates an s3rver app over `directory` (nothing listens: the object store calls its request listener). */
@@ -44,12 +43,12 @@ export function createS3rver(directory: string): S3rverApp {
 }
 
 /**
- * Registers a key pair in s3rver's (process-wide) account registry so its own checks accept it, and revokes
- * s3rver's built-in `S3RVER` key so only the emulator's credentials work.
+ * Registers a key pair in s3rver's (process-wide) account registry so its own checks accept it. s3rver's built-in
+ * `S3RVER` key stays registered (other s3rver users in the process may rely on it); the object store refuses it
+ * anyway, because its own SigV4 check knows only the emulator's key.
  */
 export function registerS3rverKey(accountId: string, displayName: string, accessKeyId: string, secretAccessKey: string): void {
   const AwsAccount = require('s3rver/lib/models/account') as AwsAccountConstructor;
-  AwsAccount.DUMMY_ACCOUNT.revokeAccessKey('S3RVER');
   if (AwsAccount.registry.has(accessKeyId)) return;
   new AwsAccount(Number(accountId.replace(/\D/g, '').slice(0, 15)) || 0, displayName).createKeyPair(accessKeyId, secretAccessKey);
 }
