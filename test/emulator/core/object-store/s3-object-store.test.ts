@@ -141,3 +141,17 @@ test('rejects unsigned requests, unknown keys (s3rver\'s default S3RVER key incl
   t.is((await rejection(client('S3RVER', 'S3RVER').send(new ListObjectsV2Command({ Bucket: 'private' })))).name, 'InvalidAccessKeyId');
   t.is((await rejection(client(kit.emulator.credentials.aws.accessKeyId, 'wrong-secret').send(new ListObjectsV2Command({ Bucket: 'private' })))).name, 'SignatureDoesNotMatch');
 });
+
+test('s3: faults apply to the object store too (drop-after stores the object but loses the answer; throttle is SlowDown)', async (t) => {
+  const kit = await startAwsKit();
+  t.teardown(() => kit.stop());
+  await kit.createBucket('data');
+  kit.emulator.faults.set({ rate: 1, kinds: ['drop-after'], services: ['s3'] });
+  const lost = await rejection(kit.s3.send(new PutObjectCommand({ Bucket: 'data', Key: 'k', Body: 'v' })));
+  t.regex(`${lost.name} ${lost.message} ${String((lost as { code?: string }).code)}`, /ECONNRESET|socket hang up|EPIPE/);
+  t.deepEqual(kit.emulator.inspect().buckets[0].objects, [{ key: 'k', sizeBytes: 1 }], 'the upload happened');
+  kit.emulator.faults.set({ rate: 1, kinds: ['throttle'], services: ['s3'] });
+  const throttled = await rejection(kit.s3.send(new GetObjectCommand({ Bucket: 'data', Key: 'k' })));
+  t.is(throttled.name, 'SlowDown');
+  t.is(throttled.$metadata?.httpStatusCode, 503);
+});
