@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { type Emulator } from '../../emulator';
 import { collect, emulatorFor, readState, runCli, startCli, until, workspace } from './cli-harness';
 
@@ -26,7 +26,7 @@ async function killWhen(dir: string, env: NodeJS.ProcessEnv, condition: () => Pr
   if (run.signal !== 'SIGKILL') throw new Error(`apply was not killed: ${JSON.stringify(run)}`);
 }
 
-async function resumeAndCheck(t: import('ava').ExecutionContext, dir: string, env: NodeJS.ProcessEnv, emulator: Emulator): Promise<void> {
+async function resumeAndCheck(t: ExecutionContext, dir: string, env: NodeJS.ProcessEnv, emulator: Emulator): Promise<void> {
   const resumed = await runCli(['apply', FILE], { cwd: dir, env, timeoutMs: 120_000 });
   t.is(resumed.code, 0, resumed.stdout + resumed.stderr);
   t.regex(resumed.stdout, /Apply complete: 3 succeeded\./);
