@@ -37,6 +37,13 @@ export class ProgressRenderer implements RunRenderer {
   }
 
   public event(event: RunEvent): void {
+    this.handle(event);
+    // Draw now rather than on cli-progress's timer: events arrive at the polling pace, and the log lines they
+    // carry appear in order with the bars.
+    if (!this.stopped) this.multibar.update();
+  }
+
+  private handle(event: RunEvent): void {
     if (event.type === 'plan') {
       this.log(renderPlan(event.plan));
       return;
