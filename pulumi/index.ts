@@ -9,6 +9,7 @@
 export * as aws from './aws';
 export * as alicloud from './alicloud';
 export * as jdcloud from './jdcloud';
+export * from './pipeline';
 export { type ExportArtifact, ImageExportTask } from './common/image-export-task';
 export { ImageImportTask } from './common/image-import-task';
 export { type ArtifactRemovalPolicy, ImageExportComponent, type ImageExportArgsBase } from './common/image-export-component';

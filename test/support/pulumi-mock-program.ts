@@ -49,6 +49,25 @@ export interface MockRunOptions {
   readonly preview?: boolean;
   /** Extra outputs a mocked custom resource reports, by type. @default - {@link defaultMockOutputs} */
   readonly outputs?: (resource: { type: string; name: string; inputs: Record<string, unknown> }) => Record<string, unknown>;
+  /**
+   * Deploys each custom resource for real as it registers, the way the engine does during `pulumi up`: its result
+   * (id and outputs) becomes the resource's state, so dependents see real outputs (a task id, an object key).
+   * Returning `undefined` falls back to the mock outputs.
+   * @default - nothing is deployed
+   */
+  readonly deploy?: (resource: LiveResource) => Promise<{ id: string; outputs: Record<string, unknown> } | undefined>;
+}
+
+/** A custom resource being registered, as {@link MockRunOptions.deploy} receives it. */
+export interface LiveResource {
+  /** Type token. */
+  readonly type: string;
+  /** Logical name. */
+  readonly name: string;
+  /** A URN in the engine's format (parent types not included). */
+  readonly urn: string;
+  /** Inputs, secrets unwrapped, `__provider` included for dynamic resources. */
+  readonly inputs: Record<string, unknown>;
 }
 
 /** Result of {@link runUnderMocks}. */
@@ -121,13 +140,24 @@ export async function runUnderMocks<T = unknown>(
     const project = options.project ?? 'imageport-test';
     const stack = options.stack ?? 'dev';
     const outputsFor = options.outputs ?? defaultMockOutputs;
+    const deployErrors: Error[] = [];
     const byUrnOrder: { type: string; name: string; inputs: Record<string, unknown>; secretInputs: string[]; custom: boolean; importId: string }[] = [];
     pulumi.runtime.setAllConfig({ ...(options.config ?? {}) });
     await pulumi.runtime.setMocks(
       {
-        newResource(args) {
+        async newResource(args) {
           const { inputs, secretInputs } = unwrapSecrets(args.inputs as Record<string, unknown>);
           byUrnOrder.push({ type: args.type, name: args.name, inputs, secretInputs, custom: args.custom ?? false, importId: args.id ?? '' });
+          if (args.custom && options.deploy && deployErrors.length === 0) {
+            const urn = `urn:pulumi:${stack}::${project}::${args.type}::${args.name}`;
+            try {
+              const deployed = await options.deploy({ type: args.type, name: args.name, urn, inputs });
+              if (deployed) return { id: deployed.id, state: deployed.outputs };
+            } catch (error) {
+              // Like the engine: the update fails, and nothing after it is deployed. Reported once the run drains.
+              deployErrors.push(new Error(`deploying ${args.type} "${args.name}" failed: ${(error as Error).message}`, { cause: error }));
+            }
+          }
           const extra = args.custom ? outputsFor({ type: args.type, name: args.name, inputs }) : {};
           const id = args.custom ? String(extra.bucket ?? extra.name ?? extra.roleName ?? `${args.name}-id`) : undefined;
           return { id, state: { ...args.inputs, ...extra } };
@@ -157,6 +187,7 @@ export async function runUnderMocks<T = unknown>(
       result = await program();
     }
     await waitForRegistrations();
+    if (deployErrors.length > 0) throw deployErrors[0];
 
     const urns = [...monitor.resources.keys()];
     const resources = byUrnOrder.map((record): RegisteredResource => {
@@ -170,11 +201,11 @@ export async function runUnderMocks<T = unknown>(
   }
 }
 
-/** Resolves every Output in a module's exports (a program's stack outputs). */
+/** Resolves every Output in a module's exports (a program's stack outputs), nested ones included. */
 export async function resolveOutputs(exports: Record<string, unknown>): Promise<Record<string, unknown>> {
   const resolved: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(exports)) {
-    resolved[key] = pulumi.Output.isInstance(value) ? await promiseOf(value) : value;
+    resolved[key] = await promiseOf(pulumi.output(value));
   }
   return resolved;
 }
