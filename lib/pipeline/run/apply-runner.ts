@@ -17,6 +17,7 @@ import { type CloudAccess } from './cloud-access';
 import { CloudLimiter } from './cloud-limiter';
 import { observeLive } from './observe-live';
 import { removeTask } from './remove-task';
+import { retryCall } from './retry-call';
 import { type ArtifactRow, type EntryResult, type RunReporter, type RunResult } from './run-events';
 import { type WaitSettings } from './wait-settings';
 
@@ -119,7 +120,7 @@ class ApplyRun {
       if (!action || action.kind === 'none') continue;
       try {
         const driver = await this.options.clouds.driver(bucket.spec.cloud, bucket.spec.region);
-        const outcome = await driver.ensureBucket(bucket.spec);
+        const outcome = await this.retry(() => driver.ensureBucket(bucket.spec));
         const previous = this.store.state.buckets[bucket.key];
         await this.store.update((state) => ({
           ...state,
@@ -144,9 +145,9 @@ class ApplyRun {
         const driver = await this.options.clouds.driver(role.spec.cloud, region);
         const previous = this.store.state.roles[role.key];
         if (action.kind === 'replace' && previous?.createdByPipeline && previous.spec.roleName !== role.spec.roleName) {
-          await driver.deleteRole(previous.spec);
+          await this.retry(() => driver.deleteRole(previous.spec));
         }
-        const outcome = await driver.ensureRole(role.spec);
+        const outcome = await this.retry(() => driver.ensureRole(role.spec));
         await this.store.update((state) => ({
           ...state,
           roles: {
@@ -167,6 +168,10 @@ class ApplyRun {
     }
   }
 
+  private retry<T>(call: () => Promise<T>): Promise<T> {
+    return retryCall(call, this.options.wait, this.options.signal);
+  }
+
   private failResource(resource: 'role' | 'bucket', key: string, cloud: CloudId, error: unknown): void {
     const message = `${resource} ${key}: ${errorMessage(error)}`;
     this.failedResources.add(`${resource}s/${key}`);
@@ -183,7 +188,7 @@ class ApplyRun {
         try {
           if (record.createdByPipeline) {
             const driver = await this.options.clouds.driver(record.spec.cloud, record.region || undefined);
-            await driver.deleteRole(record.spec);
+            await this.retry(() => driver.deleteRole(record.spec));
           }
           await this.store.update((state) => ({ ...state, roles: omit(state.roles, action.key) }));
           this.options.report({ type: 'resource', resource: 'role', key: action.key, cloud: action.cloud, action: record.createdByPipeline ? 'deleted' : 'kept', detail: record.spec.roleName });
@@ -203,7 +208,7 @@ class ApplyRun {
   }
 
   private async deleteBucketIfEmpty(key: string, spec: PipelineState['buckets'][string]['spec']): Promise<void> {
-    const outcome = await deleteBucketIfEmpty(this.options.clouds, spec).catch((error: unknown) => ({ deleted: false, detail: errorMessage(error) }));
+    const outcome = await deleteBucketIfEmpty(this.options.clouds, spec, this.options.wait).catch((error: unknown) => ({ deleted: false, detail: errorMessage(error) }));
     if (outcome.deleted || outcome.detail.includes('retained exports')) {
       await this.store.update((state) => (state.buckets[key]?.spec.name === spec.name ? { ...state, buckets: omit(state.buckets, key) } : state));
     }
@@ -359,7 +364,8 @@ class ApplyRun {
         : ({ ...base, kind: 'import', spec: spec as ImportSpec, status: 'starting' } satisfies ImportRecord);
       await this.store.update((state) => ({ ...state, [field]: { ...state[field], [entry.key]: starting } }));
       try {
-        ref = entry.kind === 'export' ? await driver.startExport(spec as ExportSpec, token) : await driver.startImport(spec as ImportSpec, token);
+        // The same token on every attempt: a retry after a lost answer finds the task the first attempt started.
+        ref = await this.retry(() => (entry.kind === 'export' ? driver.startExport(spec as ExportSpec, token) : driver.startImport(spec as ImportSpec, token)));
       } catch (error) {
         if (!isRetryableError(error)) {
           await this.store.update((state) => ({
@@ -440,7 +446,7 @@ class ApplyRun {
   }
 
   private async preflight(driver: CloudDriver, entry: ResolvedEntry, spec: ExportSpec | ImportSpec): Promise<string[]> {
-    const report = entry.kind === 'export' ? await driver.preflightExport(spec as ExportSpec) : await driver.preflightImport(spec as ImportSpec);
+    const report = await this.retry(() => (entry.kind === 'export' ? driver.preflightExport(spec as ExportSpec) : driver.preflightImport(spec as ImportSpec)));
     return report.problems.map((problem) => `${problem.message}${problem.fix ? ` (${problem.fix})` : ''}`);
   }
 
@@ -494,11 +500,12 @@ class ApplyRun {
 export async function deleteBucketIfEmpty(
   clouds: CloudAccess,
   spec: PipelineState['buckets'][string]['spec'],
+  wait: WaitSettings = {},
 ): Promise<{ deleted: boolean; detail: string }> {
   const driver = await clouds.driver(spec.cloud, spec.region);
-  const objects = await driver.storage().list(spec.name);
+  const objects = await retryCall(() => driver.storage().list(spec.name), wait);
   if (objects.length > 0) return { deleted: false, detail: `${spec.name}: it holds ${objects.length} object(s) (retained exports)` };
-  await driver.deleteBucket(spec);
+  await retryCall(() => driver.deleteBucket(spec), wait);
   return { deleted: true, detail: spec.name };
 }
 

@@ -5,6 +5,7 @@ import { type StateStore } from '../state/state-store';
 import { deleteBucketIfEmpty, errorMessage } from './apply-runner';
 import { type CloudAccess } from './cloud-access';
 import { removeTask } from './remove-task';
+import { retryCall } from './retry-call';
 import { type EntryResult, type RunReporter, type RunResult } from './run-events';
 import { type WaitSettings } from './wait-settings';
 
@@ -71,7 +72,7 @@ export async function destroyPipeline(options: DestroyOptions): Promise<RunResul
       if (!record.createdByPipeline) {
         report({ type: 'resource', resource: 'bucket', key, cloud: record.spec.cloud, action: 'kept', detail: `${record.spec.name}: it existed before the pipeline` });
       } else {
-        const outcome = await deleteBucketIfEmpty(clouds, record.spec);
+        const outcome = await deleteBucketIfEmpty(clouds, record.spec, options.wait);
         report({ type: 'resource', resource: 'bucket', key, cloud: record.spec.cloud, action: outcome.deleted ? 'deleted' : 'kept', detail: outcome.detail });
       }
       await store.update((state) => ({ ...state, buckets: omit(state.buckets, key) }));
@@ -83,7 +84,7 @@ export async function destroyPipeline(options: DestroyOptions): Promise<RunResul
     try {
       if (record.createdByPipeline) {
         const driver = await clouds.driver(record.spec.cloud, record.region || undefined);
-        await driver.deleteRole(record.spec);
+        await retryCall(() => driver.deleteRole(record.spec), options.wait, options.signal);
       }
       report({ type: 'resource', resource: 'role', key, cloud: record.spec.cloud, action: record.createdByPipeline ? 'deleted' : 'kept', detail: record.spec.roleName });
       await store.update((state) => ({ ...state, roles: omit(state.roles, key) }));

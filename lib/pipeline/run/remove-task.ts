@@ -3,6 +3,7 @@ import { type Artifact, type TaskRef } from '../../model/task';
 import { waitForTask } from '../../wait/waiter';
 import { type TaskRecord } from '../state/pipeline-state';
 import { type CloudAccess } from './cloud-access';
+import { retryCall } from './retry-call';
 import { type WaitSettings } from './wait-settings';
 
 /** What removing a recorded task did. */
@@ -41,7 +42,7 @@ export async function removeTask(
     for (const artifact of artifacts) {
       if (options.removal === 'destroy') {
         try {
-          await driver.storage().delete(artifact.bucket, artifact.key);
+          await retryCall(() => driver.storage().delete(artifact.bucket, artifact.key), options.wait, options.signal);
           steps.push(`deleted ${artifact.uri}`);
         } catch (error) {
           problems.push(`could not delete ${artifact.uri}: ${(error as Error).message}`);
@@ -65,7 +66,7 @@ async function endTask(
 ): Promise<{ artifacts?: readonly Artifact[]; imageId?: string } | undefined> {
   let ref: TaskRef = task;
   try {
-    const outcome = await driver.cancel(task);
+    const outcome = await retryCall(() => driver.cancel(task), options.wait, options.signal);
     if (outcome === 'cancelled') {
       ref = { ...task, cancelRequested: true };
       steps.push(`cancelled ${task.taskId}`);
