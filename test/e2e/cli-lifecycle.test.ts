@@ -97,6 +97,12 @@ test.serial('plan, apply, status, a second apply that does nothing, a replacemen
   t.is(status.code, 0, status.stderr);
   t.is(status.stdout.split('\n').filter((line) => /^exports\.\S+\s+\S+\s+\S+\s+succeeded\s+succeeded/.test(line)).length, 3, status.stdout);
 
+  const permissions = await runCli(['plan', file, '--check-permissions'], { cwd: dir, env });
+  t.is(permissions.code, 0, permissions.stdout);
+  t.regex(permissions.stdout, /allowed exports\.golden-aws \(aws, DryRun \(ExportImage\)\): DryRunOperation/);
+  t.is(permissions.stdout.split('\n').filter((line) => line.startsWith('  allowed ')).length, 3, permissions.stdout);
+  t.is(emulator.inspect().tasks.length, 3, 'checking permissions starts nothing');
+
   const again = await runCli(['apply', file], { cwd: dir, env });
   t.is(again.code, 0, again.stderr);
   t.regex(again.stdout, /No changes\. The clouds match the pipeline\./);
@@ -178,4 +184,21 @@ test.serial('apply --local runs the quickstart in-process; status --local sees t
   t.is(status.stdout.split('\n').filter((line) => /\ssucceeded\s+succeeded\s/.test(line)).length, 3, status.stdout);
   const plan = await runCli(['plan', 'pipelines/quickstart.yaml', '--local'], { cwd: dir });
   t.regex(plan.stdout, /No changes\./);
+});
+
+test.serial('a chain runs in order: export, import of that file, export of the new image', async (t) => {
+  const { emulator, env } = await emulatorFor(SPEED);
+  t.teardown(() => emulator.stop());
+  const dir = await workspace();
+  const apply = await runCli(['apply', 'pipelines/export-then-import.yaml'], { cwd: dir, env });
+  t.is(apply.code, 0, apply.stdout + apply.stderr);
+  const tasks = emulator.inspect().tasks;
+  t.deepEqual(tasks.map((task) => task.kind).sort(), ['export', 'export', 'import']);
+  const imported = tasks.find((task) => task.kind === 'import')!;
+  const reexport = tasks.find((task) => task.kind === 'export' && task.format?.toLowerCase() === 'vhd')!;
+  t.truthy(imported.imageId);
+  t.is(reexport.imageId, imported.imageId, 'the second export exports the image the import created');
+  t.regex(apply.stdout, new RegExp(`imports\\.reimported\\s+aws\\s+${imported.imageId}\\s+image`));
+  const again = await runCli(['apply', 'pipelines/export-then-import.yaml'], { cwd: dir, env });
+  t.regex(again.stdout, /No changes\./);
 });

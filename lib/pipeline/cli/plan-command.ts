@@ -1,6 +1,8 @@
 import { type ExportSpec } from '../../model/export-spec';
 import { type ImportSpec } from '../../model/import-spec';
+import { type Plan } from '../plan/plan-types';
 import { planPipeline } from '../plan/planner';
+import { type ResolvedEntry } from '../resolved-pipeline';
 import { renderPlan } from '../plan/render-plan';
 import { observeLive } from '../run/observe-live';
 import { StateStore } from '../state/state-store';
@@ -33,7 +35,7 @@ export async function planCommand(file: string, options: PlanCommandOptions, io:
   try {
     const live = await observeLive(state, session.clouds);
     const plan = planPipeline(pipeline, state, live);
-    const permissions: { entry: string; cloud: string; allowed: boolean; method: string; detail: string }[] = [];
+    const permissions: { entry: string; cloud: string; allowed: boolean; method: string; detail: string; pending?: string[] }[] = [];
     let denied = 0;
     if (options.checkPermissions) {
       for (const entry of [...pipeline.exports, ...pipeline.imports]) {
@@ -41,8 +43,9 @@ export async function planCommand(file: string, options: PlanCommandOptions, io:
         try {
           const driver = await session.clouds.driver(entry.cloud, entry.spec.region);
           const check = entry.kind === 'export' ? await driver.checkExportPermissions(entry.spec as ExportSpec) : await driver.checkImportPermissions(entry.spec as ImportSpec);
-          permissions.push({ entry: id, cloud: entry.cloud, ...check });
-          if (!check.allowed) denied++;
+          const pending = pendingResources(plan, entry);
+          permissions.push({ entry: id, cloud: entry.cloud, ...check, ...(check.allowed || pending.length === 0 ? {} : { pending }) });
+          if (!check.allowed && pending.length === 0) denied++;
         } catch (error) {
           permissions.push({ entry: id, cloud: entry.cloud, allowed: false, method: 'error', detail: (error as Error).message });
           denied++;
@@ -56,7 +59,9 @@ export async function planCommand(file: string, options: PlanCommandOptions, io:
       if (options.checkPermissions) {
         io.stdout.write('\nPermission checks (nothing was started):\n');
         for (const check of permissions) {
-          io.stdout.write(`  ${check.allowed ? 'allowed' : 'DENIED '} ${check.entry} (${check.cloud}, ${check.method}): ${check.detail}\n`);
+          const verdict = check.allowed ? 'allowed' : check.pending ? 'not yet' : 'DENIED ';
+          const note = check.pending ? ` (apply creates ${check.pending.join(' and ')} first; check again after it)` : '';
+          io.stdout.write(`  ${verdict} ${check.entry} (${check.cloud}, ${check.method}): ${check.detail}${note}\n`);
         }
       }
     }
@@ -64,4 +69,15 @@ export async function planCommand(file: string, options: PlanCommandOptions, io:
   } finally {
     await session.close();
   }
+}
+
+/** The role and buckets of an entry that the plan creates or replaces (a check before they exist cannot pass). */
+function pendingResources(plan: Plan, entry: ResolvedEntry): string[] {
+  const keys = [
+    ...(entry.roleKey !== undefined ? [['role', entry.roleKey]] : []),
+    ...(entry.kind === 'export' ? (entry.bucketKey !== undefined ? [['bucket', entry.bucketKey]] : []) : entry.bucketKeys.map((key) => ['bucket', key])),
+  ] as ['role' | 'bucket', string][];
+  return keys
+    .filter(([resource, key]) => plan.actions.some((action) => action.resource === resource && action.key === key && (action.kind === 'create' || action.kind === 'replace')))
+    .map(([resource, key]) => `${resource}s.${key}`);
 }
