@@ -14,20 +14,30 @@ import { FAST_POLLING, ProviderCallError, ProviderHost } from '../../support/pul
 const AWS_EXPORT = 'pulumi-nodejs:dynamic/imageport/aws:ImageExportTask';
 const GOLDEN_AMI = 'ami-0600d000000000001';
 
+/** For tests that need a finished export soon. */
 let emulator: Emulator;
+/** For tests that need an export still running after a few real seconds (kill mid-wait, wait timeout). */
+let slow: Emulator;
 
 test.before(async () => {
   assertRuntimeBuilt();
-  // 300 emulated ms per real ms: an 8 GiB export (10 emulated minutes) takes about 2 real seconds.
+  // Emulated ms per real ms: an 8 GiB export (10 emulated minutes) takes about 2 real seconds at 300, 6 at 100
+  // (a wide margin over the one-second waits below, however busy the machine).
   emulator = await startEmulator({ speed: 300 });
+  slow = await startEmulator({ speed: 100 });
 });
 
 test.after.always(async () => {
   await emulator?.stop();
+  await slow?.stop();
 });
 
 /** Declares role, bucket and one export under mocks, applies the role and bucket to the emulator, returns the export. */
-async function declareAwsExport(bucketName: string, extra: Partial<ConstructorParameters<typeof ImageExport>[1]> = {}): Promise<RegisteredResource> {
+async function declareAwsExport(
+  target: Emulator,
+  bucketName: string,
+  extra: Partial<ConstructorParameters<typeof ImageExport>[1]> = {},
+): Promise<RegisteredResource> {
   const run = await runUnderMocks(() => {
     const bucket = new ExportBucket('exports', { bucketName });
     const role = new VmImportRole('vmimport', { roleName: `vmimport-${bucketName}`, exportBuckets: [bucket.bucketName] });
@@ -37,12 +47,12 @@ async function declareAwsExport(bucketName: string, extra: Partial<ConstructorPa
       { dependsOn: [role, bucket] },
     );
   });
-  await applyAwsResources(run.resources, { endpoints: emulator.endpoints.aws, credentials: emulator.credentials.aws, region: 'us-east-1' });
+  await applyAwsResources(run.resources, { endpoints: target.endpoints.aws, credentials: target.credentials.aws, region: 'us-east-1' });
   return resourceOf(run.resources, AWS_EXPORT);
 }
 
-function exportTasksFor(bucket: string) {
-  return emulator.inspect().tasks.filter((task) => task.kind === 'export' && task.bucket === bucket);
+function exportTasksFor(bucket: string, target: Emulator = slow) {
+  return target.inspect().tasks.filter((task) => task.kind === 'export' && task.bucket === bucket);
 }
 
 async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
@@ -54,8 +64,8 @@ async function until(condition: () => boolean, what: string, timeoutMs = 20_000)
 }
 
 test.serial('a create interrupted by killing the host, then retried in a new host, converges on one export task', async (t) => {
-  const resource = await declareAwsExport('interrupted-exports');
-  const first = await ProviderHost.start({ env: { ...emulator.env }, config: FAST_POLLING });
+  const resource = await declareAwsExport(slow, 'interrupted-exports');
+  const first = await ProviderHost.start({ env: { ...slow.env }, config: FAST_POLLING });
   const pending = new MiniEngine(first).create(resource);
   pending.catch(() => undefined);
   await until(() => exportTasksFor('interrupted-exports').some((task) => task.outcome === 'running'), 'the export to start');
@@ -67,7 +77,7 @@ test.serial('a create interrupted by killing the host, then retried in a new hos
   t.regex(interrupted, /Create failed/);
   t.is(exportTasksFor('interrupted-exports').length, 1);
 
-  const second = await ProviderHost.start({ env: { ...emulator.env }, config: FAST_POLLING });
+  const second = await ProviderHost.start({ env: { ...slow.env }, config: FAST_POLLING });
   try {
     const created = await new MiniEngine(second).create(resource);
     const tasks = exportTasksFor('interrupted-exports');
@@ -82,8 +92,8 @@ test.serial('a create interrupted by killing the host, then retried in a new hos
 
 test.serial('a wait that times out records the task (partial failure); the next up resumes it; destroy of a running export cancels it', async (t) => {
   // GIVEN an export whose wait gives up after one second
-  const resource = await declareAwsExport('timeout-exports', { waitTimeout: '1s', removalPolicy: 'destroy' });
-  const host = await ProviderHost.start({ env: { ...emulator.env }, config: FAST_POLLING });
+  const resource = await declareAwsExport(slow, 'timeout-exports', { waitTimeout: '1s', removalPolicy: 'destroy' });
+  const host = await ProviderHost.start({ env: { ...slow.env }, config: FAST_POLLING });
   const engine = new MiniEngine(host);
   try {
     // WHEN the first create times out
@@ -105,21 +115,21 @@ test.serial('a wait that times out records the task (partial failure); the next 
     t.is(cancelled.outcome, 'cancelled');
 
     // AND a second resource left running by a timeout is resumed by the next up (update with the same inputs)
-    const again = await declareAwsExport('resume-exports', { waitTimeout: '1s' });
+    const again = await declareAwsExport(slow, 'resume-exports', { waitTimeout: '1s' });
     const second = await t.throwsAsync(() => engine.create(again), { instanceOf: ProviderCallError });
     const state: ResourceStateEntry = { urn: again.urn, type: again.type, name: again.name, id: second!.initFailure!.id, inputs: { ...again.inputs, waitTimeout: '2m' }, outputs: second!.initFailure!.properties };
     const resumed = await engine.retryInit(state);
     t.is(resumed.outputs.taskState, 'succeeded');
     t.is(resumed.outputs.taskId, state.id);
     t.is(exportTasksFor('resume-exports').length, 1);
-    t.deepEqual(findSecrets({ secret: emulator.credentials.aws.secretAccessKey }, { calls: engine.calls, logs: host.logs, out: host.stdout + host.stderr }), []);
+    t.deepEqual(findSecrets({ secret: slow.credentials.aws.secretAccessKey }, { calls: engine.calls, logs: host.logs, out: host.stdout + host.stderr }), []);
   } finally {
     await host.stop();
   }
 });
 
 test.serial('delete with removalPolicy destroy removes the artifact of a finished export', async (t) => {
-  const resource = await declareAwsExport('destroy-exports', { removalPolicy: 'destroy' });
+  const resource = await declareAwsExport(emulator, 'destroy-exports', { removalPolicy: 'destroy' });
   const host = await ProviderHost.start({ env: { ...emulator.env }, config: FAST_POLLING });
   try {
     const engine = new MiniEngine(host);
@@ -163,7 +173,7 @@ test.serial('rejects bad properties in check, naming them: a format AWS cannot w
 });
 
 test.serial('reads credentials and endpoints from the stack config when the environment has none, and never echoes them', async (t) => {
-  const resource = await declareAwsExport('config-exports');
+  const resource = await declareAwsExport(emulator, 'config-exports');
   const { accessKeyId, secretAccessKey } = emulator.credentials.aws;
   const config = {
     ...FAST_POLLING,
@@ -196,6 +206,47 @@ test.serial('rejects malformed imageport stack config on the first call, naming 
     const error = await t.throwsAsync(() => host.check(resource.urn, {}, resource.inputs));
     t.regex(error!.message, /imageport:credentials\.aws must have string accessKeyId and secretAccessKey/);
     t.notRegex(error!.message + host.stderr + host.stdout, /AKIAEXAMPLE/);
+  } finally {
+    await host.stop();
+  }
+});
+
+test.serial('a create retried after its task failed starts a new task instead of replaying the failed one', async (t) => {
+  const resource = await declareAwsExport(emulator, 'retry-exports');
+  const host = await ProviderHost.start({ env: { ...emulator.env }, config: FAST_POLLING });
+  try {
+    const engine = new MiniEngine(host);
+    emulator.faults.set({ rate: 1, kinds: ['fail-task'], clouds: ['aws'], services: ['ec2'], seed: 7 });
+    const failed = await t.throwsAsync(() => engine.create(resource)).finally(() => emulator.faults.clear());
+    t.regex(failed!.message, /failed/);
+    t.is(exportTasksFor('retry-exports', emulator).length, 1);
+
+    // The same inputs give the same token; the provider sees the replayed task has failed and moves to the next one.
+    const created = await engine.create(resource);
+    const tasks = exportTasksFor('retry-exports', emulator);
+    t.deepEqual(tasks.map((task) => task.outcome).sort(), ['failed', 'succeeded']);
+    t.is(created.id, tasks.find((task) => task.outcome === 'succeeded')!.id);
+    t.not(created.outputs.clientToken, tasks.find((task) => task.outcome === 'failed')!.clientToken);
+    t.true(host.logs.some((entry) => /has ended failed: starting a new one/.test(entry.message)));
+  } finally {
+    await host.stop();
+  }
+});
+
+test.serial('replacing back to earlier inputs whose artifact was destroyed exports again rather than reuse the old task', async (t) => {
+  const first = await declareAwsExport(emulator, 'back-exports', { removalPolicy: 'destroy' });
+  const host = await ProviderHost.start({ env: { ...emulator.env }, config: FAST_POLLING });
+  try {
+    const engine = new MiniEngine(host);
+    const a = await engine.create(first);
+    const b = await engine.update(a, { ...first.inputs, prefix: 'other/' });
+    t.is(b.kind, 'replaced');
+    const back = await engine.update(b.state, first.inputs);
+    t.is(back.kind, 'replaced');
+    t.not(back.state.id, a.id, 'the task of the first create lost its artifact: a new export ran');
+    const keys = emulator.inspect().buckets.find((bucket) => bucket.name === 'back-exports')!.objects.map((o) => o.key);
+    t.true(keys.includes(String(back.state.outputs.objectKey)));
+    t.is(exportTasksFor('back-exports', emulator).length, 3);
   } finally {
     await host.stop();
   }

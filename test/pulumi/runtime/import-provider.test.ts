@@ -78,7 +78,9 @@ test.serial('AWS: destroying a running import cancels it', async (t) => {
     new AwsImport('slow', { region: 'us-east-1', roleName: 'vmimport-imports', disks: [{ bucket: 'import-uploads', key: 'disks/golden.vmdk', format: 'VMDK' }], waitTimeout: '100ms' });
   });
   const resource = resourceOf(run.resources, 'pulumi-nodejs:dynamic/imageport/aws:ImageImportTask');
-  const error = await t.throwsAsync(() => engine.create(resource), { instanceOf: ProviderCallError });
+  // Five times slower than usual (3 real seconds): still running long after the 100 ms wait, however busy the machine.
+  emulator.faults.set({ rate: 1, kinds: ['slow-task'], clouds: ['aws'], services: ['ec2'], seed: 1 });
+  const error = await t.throwsAsync(() => engine.create(resource), { instanceOf: ProviderCallError }).finally(() => emulator.faults.clear());
   const failure = error!.initFailure!;
   const state: ResourceStateEntry = { urn: resource.urn, type: resource.type, name: resource.name, id: failure.id, inputs: resource.inputs, outputs: failure.properties };
   await engine.delete(state);

@@ -14,7 +14,8 @@ let emulator: Emulator;
 
 test.before(async () => {
   assertRuntimeBuilt();
-  emulator = await startEmulator({ speed: 200 });
+  // A JD export of the golden image lasts 5 emulated minutes: 5 real seconds at 60, far longer than the 500 ms wait.
+  emulator = await startEmulator({ speed: 60 });
 });
 
 test.after.always(async () => {
