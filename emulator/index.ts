@@ -17,6 +17,7 @@ import {
   type EmulatorOptions,
   type EmulatorRegions,
   type EmulatorSnapshot,
+  type ExportDurationQuery,
 } from './types';
 
 export * from './types';
@@ -66,7 +67,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     for (const module of CLOUD_MODULES) {
       const dataDir = join(stateDir, module.id);
       mkdirSync(dataDir, { recursive: true });
-      started.push(await module.start({ host, clock, faults, state, dataDir, catalogDir, quotas: options.quotas ?? {} }));
+      started.push(await module.start({ host, clock, faults, state, dataDir, catalogDir, quotas: options.quotas ?? {}, exportDurationMs: exportDurationOf(options) }));
     }
     const settleAll = () => {
       for (const cloud of started) {
@@ -118,6 +119,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     await cleanup();
     throw error;
   }
+}
+
+/** The export length rule: the caller's hook (checked), else the cloud's own length. */
+function exportDurationOf(options: EmulatorOptions): (task: ExportDurationQuery) => number {
+  const hook = options.exportDurationMs;
+  if (!hook) return (task) => task.defaultMs;
+  return (task) => {
+    const ms = hook(task);
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) {
+      throw new Error(`exportDurationMs returned ${JSON.stringify(ms)} for the ${task.cloud} export of ${task.imageId}: it must be a finite number of ms > 0`);
+    }
+    return ms;
+  };
 }
 
 /** `emulator/catalog`, found both from the sources and from the compiled `dist/emulator`. */

@@ -55,6 +55,25 @@ export interface EmulatorOptions {
   readonly faults?: FaultSettings;
   /** Quotas. @default - the clouds' defaults */
   readonly quotas?: EmulatorQuotas;
+  /**
+   * Emulated length, in ms, of each new export task (benchmarks and tests that need tasks of a given length). Only
+   * the length changes: phases, their shares and progress ranges stay the cloud's own, and a `slow-task` fault still
+   * multiplies it. Must return a finite number > 0.
+   * @default - each cloud's own rule (AWS 4 min + 45 s per GiB; Alibaba 8 min + 2 min per 10 GiB; JD 3 min + 3 s per GB)
+   */
+  readonly exportDurationMs?: (task: ExportDurationQuery) => number;
+}
+
+/** A new export task, as {@link EmulatorOptions.exportDurationMs} sees it. */
+export interface ExportDurationQuery {
+  /** Cloud id (`aws`, `alicloud`, `jdcloud`). */
+  readonly cloud: string;
+  /** Region of the task. */
+  readonly region: string;
+  /** The image being exported. */
+  readonly imageId: string;
+  /** The length the cloud's own rule gives this export, emulated ms. */
+  readonly defaultMs: number;
 }
 
 /** Quotas the emulator enforces. */

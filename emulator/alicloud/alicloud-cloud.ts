@@ -142,6 +142,7 @@ export const alicloudCloud: CloudModule = {
         regions: catalog.regions.all,
         imageFormatRegions: catalog.imageFormatRegions,
         concurrentExports: context.quotas.alicloudConcurrentExports ?? DEFAULT_ALICLOUD_CONCURRENT_EXPORTS,
+        exportDurationMs: context.exportDurationMs,
       };
       ctx = ready;
       const options = { host: context.host, faults: context.faults };

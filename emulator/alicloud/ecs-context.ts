@@ -1,4 +1,5 @@
 import { type DiskImageLayout } from '../disk/disk-image-layout';
+import { type ExportDurationQuery } from '../types';
 import { type RamModel } from './ram-model';
 import { type EcsState } from './ecs-state';
 
@@ -32,4 +33,6 @@ export interface EcsContext {
   readonly imageFormatRegions: readonly string[];
   /** Concurrent ExportImage tasks per region. */
   readonly concurrentExports: number;
+  /** Length of a new export task (the emulator's `exportDurationMs` option). @default - the cloud's own rule */
+  readonly exportDurationMs?: (task: ExportDurationQuery) => number;
 }

@@ -125,6 +125,7 @@ export function exportImage(ctx: EcsContext, params: ReadonlyMap<string, string>
   if (params.get('DryRun') === 'true') throw new AcsApiError(400, 'DryRunOperation', 'Request validation has been passed with DryRun flag set.');
 
   let plan = exportPlan(ctx.now(), image);
+  if (ctx.exportDurationMs) plan = { ...plan, durationMs: ctx.exportDurationMs({ cloud: 'alicloud', region, imageId, defaultMs: plan.durationMs }) };
   if (taskFault === 'slow-task') plan = slowedDown(plan, 5);
   const task: EcsTaskState = {
     taskId: newTaskId(),

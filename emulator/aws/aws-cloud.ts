@@ -51,6 +51,7 @@ export const awsCloud: CloudModule = {
         clock: context.clock,
         markDirty,
         concurrentTaskQuota: context.quotas.awsConcurrentTasks ?? DEFAULT_AWS_CONCURRENT_TASKS,
+        exportDurationMs: context.exportDurationMs,
       });
       const options = { host: context.host, faults: context.faults };
       const ec2 = await startHttpService(queryServiceHandler(ec2ServiceSpec(world)), options);

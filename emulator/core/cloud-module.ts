@@ -5,6 +5,7 @@ import {
   type AccessKeyPair,
   type BucketSnapshotJson,
   type EmulatorQuotas,
+  type ExportDurationQuery,
   type ImageSnapshotJson,
   type RegionSet,
   type RoleSnapshotJson,
@@ -27,6 +28,8 @@ export interface CloudContext {
   readonly catalogDir: string;
   /** Quotas requested by the caller. */
   readonly quotas: EmulatorQuotas;
+  /** Length of a new export task, emulated ms: the caller's `exportDurationMs`, else `defaultMs`. */
+  readonly exportDurationMs: (task: ExportDurationQuery) => number;
 }
 
 /** What a cloud module reports about itself once started. */

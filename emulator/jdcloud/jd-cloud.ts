@@ -79,7 +79,7 @@ export const jdCloud: CloudModule = {
       beforeRequest: () => world && settleJdVm(world),
     });
     try {
-      const ready = new JdVmWorld({ catalog, state: vmState, iam, objects, clock: context.clock, markDirty });
+      const ready = new JdVmWorld({ catalog, state: vmState, iam, objects, clock: context.clock, markDirty, exportDurationMs: context.exportDurationMs });
       world = ready;
       const secretOf = (key: string) => (key === JD_CREDENTIALS.accessKeyId ? JD_CREDENTIALS.secretAccessKey : undefined);
       const options = { host: context.host, faults: context.faults };

@@ -81,6 +81,7 @@ export function exportImage(world: JdVmWorld, region: string, imageId: string, b
 
   const now = world.clock.now();
   let plan = exportPlan(now, image, disks.length);
+  plan = { ...plan, durationMs: world.exportDurationMs({ cloud: 'jdcloud', region, imageId, defaultMs: plan.durationMs }) };
   if (taskFault === 'slow-task') plan = slowedDown(plan, 5);
   const failing = taskFault === 'fail-task';
   if (failing) plan = { ...plan, failAtShare: 0.5 };

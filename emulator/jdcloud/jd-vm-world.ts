@@ -1,7 +1,7 @@
 import { evaluatePolicies, trustsService } from '../core/policy-evaluator';
 import { type S3ObjectStore } from '../core/object-store/s3-object-store';
 import { positionAt } from '../core/task-timeline';
-import { type Clock, type RegionSet } from '../types';
+import { type Clock, type ExportDurationQuery, type RegionSet } from '../types';
 import { type JdCatalog, type JdCatalogDataDisk } from './jd-catalog';
 import { type JdIam } from './jd-iam';
 import { JD_ACCOUNT_ID, JD_DISK_SERVICE } from './jd-identity';
@@ -40,6 +40,8 @@ export interface JdVmWorldOptions {
   readonly objects: S3ObjectStore;
   readonly clock: Clock;
   readonly markDirty: () => void;
+  /** Length of a new export task (the emulator's `exportDurationMs` option). @default - the cloud's own rule */
+  readonly exportDurationMs?: (task: ExportDurationQuery) => number;
 }
 
 const CATALOG_CREATED_AT = Date.UTC(2024, 5, 1, 12, 0, 0);
@@ -55,6 +57,8 @@ export class JdVmWorld {
   public readonly objects: S3ObjectStore;
   public readonly clock: Clock;
   public readonly markDirty: () => void;
+  /** Length of a new export task. */
+  public readonly exportDurationMs: (task: ExportDurationQuery) => number;
 
   constructor(options: JdVmWorldOptions) {
     this.catalog = options.catalog;
@@ -63,6 +67,7 @@ export class JdVmWorld {
     this.objects = options.objects;
     this.clock = options.clock;
     this.markDirty = options.markDirty;
+    this.exportDurationMs = options.exportDurationMs ?? ((task) => task.defaultMs);
   }
 
   /** The regions. */

@@ -6,6 +6,7 @@ import { type AwsCatalog, type CatalogImage, type CatalogSnapshot } from '../aws
 import { AwsError } from '../aws-error';
 import { AWS_ACCOUNT_ID } from '../aws-identity';
 import { type IamDirectory } from '../iam/iam-state';
+import { type ExportDurationQuery } from '../../types';
 import { type ClientTokenRecord, type Ec2State } from './ec2-state';
 
 /** Service principal of VM Import/Export. */
@@ -26,6 +27,8 @@ export class Ec2World {
   public readonly regions: readonly string[];
   /** Concurrent conversion tasks allowed per region. */
   public readonly concurrentTaskQuota: number;
+  /** Length of a new export task (the emulator's `exportDurationMs` option, else `defaultMs`). */
+  public readonly exportDurationMs: (task: ExportDurationQuery) => number;
   private readonly catalog: AwsCatalog;
   private readonly iam: IamDirectory;
   private readonly dirty: () => void;
@@ -38,6 +41,7 @@ export class Ec2World {
     clock: EmulatedClock;
     markDirty: () => void;
     concurrentTaskQuota: number;
+    exportDurationMs?: (task: ExportDurationQuery) => number;
   }) {
     this.catalog = deps.catalog;
     this.state = deps.state;
@@ -47,6 +51,7 @@ export class Ec2World {
     this.dirty = deps.markDirty;
     this.regions = deps.catalog.regions.all;
     this.concurrentTaskQuota = deps.concurrentTaskQuota;
+    this.exportDurationMs = deps.exportDurationMs ?? ((task) => task.defaultMs);
   }
 
   /** Schedules a state save. */

@@ -100,6 +100,7 @@ export function exportImageActions(world: Ec2World): Record<string, QueryAction>
       world.checkQuota(region);
 
       let plan = exportPlan(now, image);
+      plan = { ...plan, durationMs: world.exportDurationMs({ cloud: 'aws', region, imageId, defaultMs: plan.durationMs }) };
       if (call.taskFault === 'slow-task') plan = slowedDown(plan, 5);
       const failing = call.taskFault === 'fail-task';
       if (failing) plan = { ...plan, failAtShare: 0.45 };

@@ -1,10 +1,13 @@
 import test from 'ava';
 import { startEmulator, type Emulator } from '../../../emulator';
+import { ExportBucket as AlicloudBucket } from '../../../pulumi/alicloud/export-bucket';
 import * as alicloudExports from '../../../pulumi/alicloud/image-export';
+import { ImageExportRole } from '../../../pulumi/alicloud/image-export-role';
 import { ExportBucket } from '../../../pulumi/aws/export-bucket';
 import { ImageExport } from '../../../pulumi/aws/image-export';
 import { VmImportRole } from '../../../pulumi/aws/vm-import-role';
 import * as jdcloudExports from '../../../pulumi/jdcloud/image-export';
+import { applyAlicloudResources } from '../../support/pulumi-alicloud-apply';
 import { applyAwsResources } from '../../support/pulumi-aws-apply';
 import { findSecrets, MiniEngine, type ResourceStateEntry } from '../../support/pulumi-engine';
 import { assertRuntimeBuilt, resourceOf } from '../../support/pulumi-example-stack';
@@ -85,6 +88,38 @@ test.serial('a create interrupted by killing the host, then retried in a new hos
     t.is(created.id, tasks[0].id);
     t.is(tasks[0].outcome, 'succeeded');
     t.true(second.logs.some((entry) => /export adopted: task /.test(entry.message)), 'the host says it adopted the task');
+  } finally {
+    await second.stop();
+  }
+});
+
+test.serial('Alibaba Cloud (no client token): a create interrupted by killing the host adopts the running export on retry', async (t) => {
+  const run = await runUnderMocks(() => {
+    const bucket = new AlicloudBucket('exports', { bucketName: 'ali-interrupted' });
+    const role = new ImageExportRole('export-role', { policyMode: 'scoped', buckets: [bucket.bucketName] });
+    new alicloudExports.ImageExport(
+      'golden',
+      { region: 'cn-hangzhou', imageId: 'm-g01den0hangzhou001', bucket: bucket.bucketName, prefix: 'golden', roleName: role.roleName },
+      { dependsOn: [role, bucket] },
+    );
+  });
+  await applyAlicloudResources(run.resources, { endpoints: slow.endpoints.alicloud, credentials: slow.credentials.alicloud, region: 'cn-hangzhou' });
+  const resource = resourceOf(run.resources, 'pulumi-nodejs:dynamic/imageport/alicloud:ImageExportTask');
+  const aliTasks = () => slow.inspect().tasks.filter((task) => task.cloud === 'alicloud' && task.kind === 'export');
+
+  const first = await ProviderHost.start({ env: { ...slow.env }, config: FAST_POLLING });
+  const pending = new MiniEngine(first).create(resource);
+  pending.catch(() => undefined);
+  await until(() => aliTasks().some((task) => task.outcome === 'running'), 'the Alibaba export to start');
+  await first.kill();
+  await pending.catch(() => undefined);
+
+  const second = await ProviderHost.start({ env: { ...slow.env }, config: FAST_POLLING });
+  try {
+    const created = await new MiniEngine(second).create(resource);
+    t.is(aliTasks().length, 1, 'adopted by image and bucket: still one task');
+    t.is(created.id, aliTasks()[0].id);
+    t.is(created.outputs.taskState, 'succeeded');
   } finally {
     await second.stop();
   }
