@@ -21,6 +21,8 @@ export interface EmulatorBanner {
   readonly accounts: Emulator['accounts'];
   /** Credentials per cloud (the emulator's own, fixed keys). */
   readonly credentials: Emulator['credentials'];
+  /** Restricted (read-only) credentials per cloud: mutating calls get the cloud's authorization error. */
+  readonly restrictedCredentials: Emulator['restrictedCredentials'];
   /** Environment for the clouds' SDKs and CLIs. */
   readonly env: Emulator['env'];
   /** State folder. */
@@ -31,7 +33,7 @@ export interface EmulatorBanner {
 
 /**
  * `imageport emulator`: starts the emulator, prints one JSON line (endpoints, regions, accounts, credentials,
- * env), serves until SIGTERM or SIGINT, then stops cleanly (state saved) and resolves, so the process exits 0.
+ * restricted credentials, env), serves until SIGTERM or SIGINT, then stops cleanly (state saved) and resolves, so the process exits 0.
  */
 export async function runEmulatorCommand(options: EmulatorCommandOptions, signals: NodeJS.EventEmitter = process): Promise<void> {
   const speedText = options.speed ?? '60';
@@ -55,6 +57,7 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions, signal
       regions: emulator.regions,
       accounts: emulator.accounts,
       credentials: emulator.credentials,
+      restrictedCredentials: emulator.restrictedCredentials,
       env: emulator.env,
       stateDir: emulator.stateDir,
       speed,

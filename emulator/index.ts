@@ -103,6 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       endpoints,
       regions: byCloud((cloud) => cloud.regions) as unknown as EmulatorRegions,
       credentials: byCloud((cloud) => cloud.credentials) as unknown as EmulatorCredentials,
+      restrictedCredentials: byCloud((cloud) => cloud.restrictedCredentials) as unknown as EmulatorCredentials,
       accounts: byCloud((cloud) => cloud.account) as unknown as EmulatorAccounts,
       env,
       faults,

@@ -243,8 +243,14 @@ export interface Emulator {
   readonly endpoints: EmulatorEndpoints;
   /** Regions of every cloud. */
   readonly regions: EmulatorRegions;
-  /** Credentials the emulator accepts, per cloud. */
+  /** Credentials the emulator accepts, per cloud: all-powerful key pairs. */
   readonly credentials: EmulatorCredentials;
+  /**
+   * Restricted key pairs, per cloud: they may read (describe calls, object reads) but every call that would start,
+   * cancel or change something gets the cloud's authorization error (AWS `UnauthorizedOperation` / `AccessDenied`,
+   * Alibaba Cloud `Forbidden.RAM`, JD Cloud `HTTP_FORBIDDEN`), so "not allowed" can be tested.
+   */
+  readonly restrictedCredentials: EmulatorCredentials;
   /** Account ids, per cloud. */
   readonly accounts: EmulatorAccounts;
   /** Environment that points the clouds' SDKs and CLIs here (`AWS_ENDPOINT_URL_EC2`, `AWS_ACCESS_KEY_ID`, …). */

@@ -48,6 +48,17 @@ declare module '../types' {
 export const ALICLOUD_ACCOUNT_ID = '1234567890123456';
 /** The AccessKey pair the emulated Alibaba Cloud accepts (not a real key). */
 export const ALICLOUD_CREDENTIALS: AccessKeyPair = { accessKeyId: 'LTAI5tImageportEmulator1', secretAccessKey: 'imageportEmulatorAlicloudSecret1' };
+/**
+ * A RAM user's AccessKey pair that may only read (ECS `Describe*`/`ListTagResources`, RAM `Get*`/`List*`, OSS
+ * GET/HEAD); every other call answers `Forbidden.RAM` (403) with an `AccessDeniedDetail`.
+ */
+export const ALICLOUD_RESTRICTED_CREDENTIALS: AccessKeyPair = { accessKeyId: 'LTAI5tImageportReader01', secretAccessKey: 'imageportEmulatorAlicloudReader1' };
+/** The RAM user behind {@link ALICLOUD_RESTRICTED_CREDENTIALS}. */
+export const ALICLOUD_RESTRICTED_USER_ID = '208800000000000001';
+/** ECS and RAM actions the restricted key may call. */
+function isAlicloudReadAction(action: string): boolean {
+  return /^(Describe|Get|List)/.test(action);
+}
 /** Default concurrent ExportImage tasks per region (the live quota is not documented; ECS answers ConcurrentQuotaExceed.ExportImage). */
 export const DEFAULT_ALICLOUD_CONCURRENT_EXPORTS = 5;
 
@@ -124,6 +135,7 @@ export const alicloudCloud: CloudModule = {
       state: ossState,
       markDirty,
       credentials: ALICLOUD_CREDENTIALS,
+      readOnlyCredentials: ALICLOUD_RESTRICTED_CREDENTIALS,
       account: ALICLOUD_ACCOUNT_ID,
       regions: catalog.regions,
       faults: context.faults,
@@ -146,6 +158,7 @@ export const alicloudCloud: CloudModule = {
       };
       ctx = ready;
       const options = { host: context.host, faults: context.faults };
+      const restricted = { credentials: ALICLOUD_RESTRICTED_CREDENTIALS, principal: { accountId: ALICLOUD_ACCOUNT_ID, userId: ALICLOUD_RESTRICTED_USER_ID } };
       const ecs = await startHttpService(
         rpcServiceHandler('alicloud', {
           service: 'ecs',
@@ -153,6 +166,8 @@ export const alicloudCloud: CloudModule = {
           hostId: 'ecs.aliyuncs.com',
           version: '2014-05-26',
           credentials: ALICLOUD_CREDENTIALS,
+          restricted,
+          isReadAction: isAlicloudReadAction,
           handle: (action, params, request) => handleEcsAction(ready, action, params, request.taskFault),
         }),
         options,
@@ -165,6 +180,8 @@ export const alicloudCloud: CloudModule = {
           hostId: 'ram.aliyuncs.com',
           version: '2015-05-01',
           credentials: ALICLOUD_CREDENTIALS,
+          restricted,
+          isReadAction: isAlicloudReadAction,
           handle: (action, params) => ram.handle(action, params),
         }),
         options,
@@ -175,6 +192,7 @@ export const alicloudCloud: CloudModule = {
         endpoints: { ecs: ecs.url, ram: ramService.url, oss: oss.url },
         regions,
         credentials: ALICLOUD_CREDENTIALS,
+        restrictedCredentials: ALICLOUD_RESTRICTED_CREDENTIALS,
         account: ALICLOUD_ACCOUNT_ID,
         env: {
           ALIBABA_CLOUD_ENDPOINT_ECS: ecs.url,

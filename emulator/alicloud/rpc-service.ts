@@ -1,6 +1,6 @@
 import { type PlumbingProblem, type ServiceHandler, type ServiceRequest, type ServiceResponse } from '../core/http-service';
 import { type AccessKeyPair } from '../types';
-import { AcsApiError, acsErrorBody } from './acs-error';
+import { AcsApiError, acsErrorBody, forbiddenRam, type RamPrincipal } from './acs-error';
 import { AcsNonceRegistry, verifyAcsSignature } from './acs-signature';
 
 /** One Alibaba Cloud RPC product (ECS `2014-05-26`, RAM `2015-05-01`) behind the gateway. */
@@ -15,6 +15,10 @@ export interface RpcServiceSpec {
   readonly version: string;
   /** The key pair requests must be signed with. */
   readonly credentials: AccessKeyPair;
+  /** A RAM user's key pair that may call only {@link isReadAction} actions; others get `Forbidden.RAM`. @default - none */
+  readonly restricted?: { readonly credentials: AccessKeyPair; readonly principal: RamPrincipal };
+  /** True for the actions the restricted key may call (reads: `Describe*`, `Get*`, `List*`). */
+  readonly isReadAction: (action: string) => boolean;
   /** Runs before each request (brings tasks up to the clock). @default - nothing */
   readonly beforeRequest?: () => void;
   /** Answers one action: the response body without RequestId, or throws {@link AcsApiError}. */
@@ -38,7 +42,8 @@ const PROBLEMS: Readonly<Record<PlumbingProblem, AcsApiError>> = {
 /**
  * The gateway in front of an Alibaba Cloud RPC product: GET or POST on `/`, parameters from the query and a form
  * body, the action from `x-acs-action` or `Action`, the version from `x-acs-version` or `Version`, a V3 or V2
- * signature (reused nonce: `SignatureNonceUsed`; stale date: `InvalidTimeStamp.Expired`), and every error as
+ * signature (reused nonce: `SignatureNonceUsed`; stale date: `InvalidTimeStamp.Expired`), RAM authorization of the
+ * restricted key (`Forbidden.RAM` with `AccessDeniedDetail`), and every error as
  * `{RequestId, HostId, Code, Message, Recommend}` with its HTTP status.
  */
 export function rpcServiceHandler(cloud: string, spec: RpcServiceSpec): ServiceHandler {
@@ -53,7 +58,12 @@ export function rpcServiceHandler(cloud: string, spec: RpcServiceSpec): ServiceH
         return fail(new AcsApiError(404, 'InvalidApi.NotFound', 'Specified api is not found, please check your url and method.'), request.requestId);
       }
       const verified = verifyAcsSignature(request, {
-        secretFor: (accessKeyId) => (accessKeyId === spec.credentials.accessKeyId ? spec.credentials.secretAccessKey : undefined),
+        secretFor: (accessKeyId) =>
+          accessKeyId === spec.credentials.accessKeyId
+            ? spec.credentials.secretAccessKey
+            : accessKeyId === spec.restricted?.credentials.accessKeyId
+              ? spec.restricted.credentials.secretAccessKey
+              : undefined,
         nonces,
         ...(spec.now ? { now: spec.now } : {}),
       });
@@ -67,6 +77,10 @@ export function rpcServiceHandler(cloud: string, spec: RpcServiceSpec): ServiceH
       if (!action) return fail(new AcsApiError(400, 'MissingParameter', 'An input parameter "Action" that is mandatory for processing the request is not supplied.'), request.requestId);
       if (version !== spec.version) {
         return fail(new AcsApiError(400, 'InvalidVersion', `Specified parameter Version is not valid: ${JSON.stringify(version ?? '')} (expected ${spec.version}).`), request.requestId);
+      }
+      if (spec.restricted && verified.accessKeyId === spec.restricted.credentials.accessKeyId && !spec.isReadAction(action)) {
+        // RAM authorization comes before the API's own checks, DryRun included.
+        return fail(forbiddenRam(spec.service, action, spec.restricted.principal), request.requestId);
       }
       try {
         spec.beforeRequest?.();

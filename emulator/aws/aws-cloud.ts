@@ -4,7 +4,7 @@ import { startHttpService, type RunningService } from '../core/http-service';
 import { S3ObjectStore, type ObjectStoreState } from '../core/object-store/s3-object-store';
 import { type RoleSnapshotJson } from '../types';
 import { loadAwsCatalog } from './aws-catalog';
-import { AWS_ACCOUNT_ID, AWS_CREDENTIALS } from './aws-identity';
+import { AWS_ACCOUNT_ID, AWS_CREDENTIALS, AWS_RESTRICTED_CREDENTIALS } from './aws-identity';
 import { ec2ServiceSpec, settleEc2 } from './ec2/ec2-service';
 import { emptyEc2State, type Ec2State } from './ec2/ec2-state';
 import { Ec2World } from './ec2/ec2-world';
@@ -37,6 +37,7 @@ export const awsCloud: CloudModule = {
       state: s3State,
       markDirty,
       credentials: AWS_CREDENTIALS,
+      readOnlyCredentials: AWS_RESTRICTED_CREDENTIALS,
       account: AWS_ACCOUNT_ID,
       regions: catalog.regions,
       faults: context.faults,
@@ -66,6 +67,7 @@ export const awsCloud: CloudModule = {
         endpoints: { ec2: ec2.url, iam: iam.url, s3: objects.url, sts: sts.url },
         regions: catalog.regions,
         credentials: AWS_CREDENTIALS,
+        restrictedCredentials: AWS_RESTRICTED_CREDENTIALS,
         account: AWS_ACCOUNT_ID,
         env: {
           AWS_ENDPOINT_URL_EC2: ec2.url,

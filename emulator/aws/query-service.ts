@@ -4,7 +4,7 @@ import { QueryParams } from '../core/query-params';
 import { verifySigV4, type SigV4FailureReason } from '../core/sigv4-verifier';
 import { type TaskFaultKind } from '../core/fault-injector';
 import { AwsError } from './aws-error';
-import { AWS_CREDENTIALS } from './aws-identity';
+import { awsPrincipalOf, awsSecretFor, type AwsPrincipal } from './aws-identity';
 
 /** One parsed, authenticated Query-protocol call. */
 export interface QueryCall {
@@ -16,6 +16,8 @@ export interface QueryCall {
   readonly region: string;
   /** Request id of the exchange. */
   readonly requestId: string;
+  /** Who signed the request. */
+  readonly principal: AwsPrincipal;
   /** Task fault drawn for this request. @default - none */
   readonly taskFault?: TaskFaultKind;
 }
@@ -43,6 +45,10 @@ export interface QueryServiceSpec {
   readonly unavailableError: AwsError;
   /** Called before each authenticated call (bring tasks up to the clock). @default - nothing */
   beforeCall?(): void;
+  /** True for the actions the restricted principal may call (reads). */
+  isReadAction(action: string): boolean;
+  /** The service's authorization error for a restricted principal calling a non-read action. */
+  unauthorized(action: string, params: QueryParams, principal: AwsPrincipal): AwsError;
 }
 
 /**
@@ -71,9 +77,10 @@ function dispatch(spec: QueryServiceSpec, request: ServiceRequest): ServiceRespo
   }
   const auth = verifySigV4(request, {
     service: spec.service,
-    secretFor: (key) => (key === AWS_CREDENTIALS.accessKeyId ? AWS_CREDENTIALS.secretAccessKey : undefined),
+    secretFor: awsSecretFor,
   });
   if (!auth.ok) throw spec.authError(auth.reason, auth.detail);
+  const principal = awsPrincipalOf(auth.accessKeyId) ?? 'restricted';
   const regionProblem = spec.checkRegion?.(auth.region);
   if (regionProblem) throw regionProblem;
 
@@ -91,8 +98,11 @@ function dispatch(spec: QueryServiceSpec, request: ServiceRequest): ServiceRespo
   if (version !== spec.version) {
     throw new AwsError('NoSuchVersion', `The requested version (${version}) of service ${spec.service} does not exist.`, 400);
   }
+  // Authorization comes before any parameter check, DryRun included: a DryRun of a call the principal may not make
+  // answers the authorization error, as AWS does.
+  if (principal === 'restricted' && !spec.isReadAction(action)) throw spec.unauthorized(action, params, principal);
   spec.beforeCall?.();
-  return handler({ action, params, region: auth.region, requestId: request.requestId, ...(request.taskFault ? { taskFault: request.taskFault } : {}) });
+  return handler({ action, params, region: auth.region, requestId: request.requestId, principal, ...(request.taskFault ? { taskFault: request.taskFault } : {}) });
 }
 
 function problemError(spec: QueryServiceSpec, problem: PlumbingProblem): AwsError {

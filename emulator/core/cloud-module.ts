@@ -40,8 +40,10 @@ export interface StartedCloud {
   readonly endpoints: Readonly<Record<string, string>>;
   /** Regions. */
   readonly regions: RegionSet;
-  /** Key pair the services accept. */
+  /** Key pair the services accept, with every permission. */
   readonly credentials: AccessKeyPair;
+  /** Key pair that may read (describe calls) but not start, cancel or change anything. */
+  readonly restrictedCredentials: AccessKeyPair;
   /** Account id. */
   readonly account: string;
   /** Environment variables that point this cloud's SDKs and CLIs at the emulator. */

@@ -5,7 +5,7 @@ import { S3ObjectStore, type ObjectStoreState } from '../core/object-store/s3-ob
 import { loadJdCatalog } from './jd-catalog';
 import { exportTaskSnapshot } from './jd-export';
 import { JdIam, emptyJdIamState, type JdIamState } from './jd-iam';
-import { JD_ACCOUNT_ID, JD_CREDENTIALS } from './jd-identity';
+import { JD_ACCOUNT_ID, JD_CREDENTIALS, JD_RESTRICTED_CREDENTIALS, JD_RESTRICTED_SUB_USER } from './jd-identity';
 import { importTaskSnapshot } from './jd-import';
 import { jdServiceHandler } from './jd-service';
 import { handleJdVm, settleJdVm } from './jd-vm-api';
@@ -72,6 +72,7 @@ export const jdCloud: CloudModule = {
       state: ossState,
       markDirty,
       credentials: JD_CREDENTIALS,
+      readOnlyCredentials: JD_RESTRICTED_CREDENTIALS,
       account: JD_ACCOUNT_ID,
       regions: catalog.regions,
       faults: context.faults,
@@ -81,20 +82,23 @@ export const jdCloud: CloudModule = {
     try {
       const ready = new JdVmWorld({ catalog, state: vmState, iam, objects, clock: context.clock, markDirty, exportDurationMs: context.exportDurationMs });
       world = ready;
-      const secretOf = (key: string) => (key === JD_CREDENTIALS.accessKeyId ? JD_CREDENTIALS.secretAccessKey : undefined);
+      const secretOf = (key: string) =>
+        key === JD_CREDENTIALS.accessKeyId ? JD_CREDENTIALS.secretAccessKey : key === JD_RESTRICTED_CREDENTIALS.accessKeyId ? JD_RESTRICTED_CREDENTIALS.secretAccessKey : undefined;
+      const readOnly = { accessKeyId: JD_RESTRICTED_CREDENTIALS.accessKeyId, subUser: JD_RESTRICTED_SUB_USER };
       const options = { host: context.host, faults: context.faults };
       const vm = await startHttpService(
-        jdServiceHandler({ service: 'vm', secretOf, route: (call) => handleJdVm(ready, { ...call, ...(call.request.taskFault ? { taskFault: call.request.taskFault } : {}) }) }),
+        jdServiceHandler({ service: 'vm', secretOf, readOnly, route: (call) => handleJdVm(ready, { ...call, ...(call.request.taskFault ? { taskFault: call.request.taskFault } : {}) }) }),
         options,
       );
       services.push(vm);
-      const iamService = await startHttpService(jdServiceHandler({ service: 'iam', secretOf, route: (call) => iam.handle(call) }), options);
+      const iamService = await startHttpService(jdServiceHandler({ service: 'iam', secretOf, readOnly, route: (call) => iam.handle(call) }), options);
       services.push(iamService);
       return {
         id: 'jdcloud',
         endpoints: { vm: vm.url, iam: iamService.url, oss: objects.url },
         regions: catalog.regions,
         credentials: JD_CREDENTIALS,
+        restrictedCredentials: JD_RESTRICTED_CREDENTIALS,
         account: JD_ACCOUNT_ID,
         env: {
           JDCLOUD_ENDPOINT_VM: vm.url,

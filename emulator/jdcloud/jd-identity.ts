@@ -14,3 +14,15 @@ export const JD_CREDENTIALS: AccessKeyPair = {
 
 /** Service code of the cloud-disk service (云硬盘): the service the export role must trust. */
 export const JD_DISK_SERVICE = 'disk';
+
+/**
+ * A sub-user's key pair that may only read (GET OpenAPI calls, OSS GET/HEAD); every other call answers 403
+ * `HTTP_FORBIDDEN`, so "not allowed" can be tested.
+ */
+export const JD_RESTRICTED_CREDENTIALS: AccessKeyPair = {
+  accessKeyId: 'JDCIMAGEPORTREADERACCESSKEY00001',
+  secretAccessKey: 'JdcImagePortEmulatorReaderKey000000000001',
+};
+
+/** Name of the sub-user behind {@link JD_RESTRICTED_CREDENTIALS}. */
+export const JD_RESTRICTED_SUB_USER = 'imageport-reader';

@@ -20,6 +20,11 @@ export interface JdServiceOptions {
   readonly secretOf: (accessKeyId: string) => string | undefined;
   /** Answers a decoded call: returns the `result` or throws a `JdApiError`. */
   readonly route: (call: JdCall) => unknown;
+  /**
+   * A sub-user's access key that may only read (GET calls: describe, list); anything else it signs is 403
+   * `HTTP_FORBIDDEN` before routing. @default - none
+   */
+  readonly readOnly?: { readonly accessKeyId: string; readonly subUser: string };
 }
 
 /** The gateway's answer to a problem the plumbing found (injected throttling or 5xx, a crash, an oversized body). */
@@ -51,8 +56,8 @@ function decodePath(rawPath: string): string | undefined {
 
 /**
  * A JD OpenAPI service behind the framework's HTTP plumbing: verifies the JDCLOUD2/JDCLOUD3 signature (real time,
- * nonce replay), decodes the path (so `images/img-x%3AexportImage` and `images/img-x:exportImage` route alike),
- * and answers `{requestId, result}` or `{requestId, error: {code, status, message}}`.
+ * nonce replay), refuses non-GET calls of the read-only key (403 `HTTP_FORBIDDEN`), decodes the path (so
+ * `images/img-x%3AexportImage` and `images/img-x:exportImage` route alike), and answers `{requestId, result}` or `{requestId, error: {code, status, message}}`.
  */
 export function jdServiceHandler(options: JdServiceOptions): ServiceHandler {
   const nonces = new NonceRegistry();
@@ -68,6 +73,10 @@ export function jdServiceHandler(options: JdServiceOptions): ServiceHandler {
       const decoded = decodePath(request.rawPath);
       if (decoded === undefined || !decoded.startsWith('/v1/')) {
         return jdError(id, 404, 'NOT_FOUND', `no API at ${request.method} ${request.rawPath}`);
+      }
+      if (options.readOnly && auth.caller.accessKeyId === options.readOnly.accessKeyId && request.method !== 'GET') {
+        const action = /:([A-Za-z]+)$/.exec(decoded)?.[1] ?? `${request.method} ${decoded.slice(3)}`;
+        return jdError(id, 403, 'HTTP_FORBIDDEN', `sub-user ${options.readOnly.subUser} is not authorized to perform ${options.service}:${action}: no policy allows it`);
       }
       return answer(id, () =>
         options.route({ method: request.method, path: decoded.slice(3), query: request.query, body: request.body, request }),

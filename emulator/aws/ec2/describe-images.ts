@@ -6,7 +6,8 @@ import { type QueryAction } from '../query-service';
 import { filters, honourDryRun, matchesFilter, paginate, rejectUnknownParameters } from './ec2-params';
 import { assertWellFormedImageId } from './export-image';
 import { type Ec2World } from './ec2-world';
-import { ec2Response, itemSet } from './ec2-xml';
+import { type Ec2Tag } from './ec2-state';
+import { ec2Response, itemSet, tagSet } from './ec2-xml';
 
 const IMAGE_FILTERS = [
   'image-id',
@@ -25,9 +26,10 @@ const IMAGE_FILTERS = [
   'image-type',
   'root-device-type',
   'virtualization-type',
+  'tag-key',
 ];
 
-const SNAPSHOT_FILTERS = ['snapshot-id', 'status', 'owner-id', 'volume-size', 'encrypted', 'description'];
+const SNAPSHOT_FILTERS = ['snapshot-id', 'status', 'owner-id', 'volume-size', 'encrypted', 'description', 'tag-key'];
 
 /** DescribeImages and DescribeSnapshots over the catalog and the AMIs / snapshots imports created. */
 export function describeImageActions(world: Ec2World): Record<string, QueryAction> {
@@ -49,9 +51,9 @@ export function describeImageActions(world: Ec2World): Record<string, QueryActio
       const selected = images
         .filter((image) => ids.length === 0 || ids.includes(image.id))
         .filter((image) => owners.length === 0 || owners.some((owner) => ownerMatches(image, owner)))
-        .filter((image) => [...byName].every(([name, values]) => imageFilter(image, name, values)));
+        .filter((image) => [...byName].every(([name, values]) => imageFilter(image, name, values) || tagFilter(world.resourceTags(image.id), name, values)));
       const { page, nextToken } = paginate(selected, params, { min: 5, max: 1000 });
-      return ec2Response('DescribeImages', { imagesSet: itemSet(page.map(imageXml)), nextToken }, call.requestId);
+      return ec2Response('DescribeImages', { imagesSet: itemSet(page.map((image) => imageXml(image, world.resourceTags(image.id)))), nextToken }, call.requestId);
     },
 
     DescribeSnapshots: (call) => {
@@ -68,9 +70,9 @@ export function describeImageActions(world: Ec2World): Record<string, QueryActio
       const selected = snapshots
         .filter((snapshot) => ids.length === 0 || ids.includes(snapshot.id))
         .filter((snapshot) => owners.length === 0 || owners.some((owner) => (owner === 'self' ? snapshot.owner === AWS_ACCOUNT_ID : snapshot.owner === owner)))
-        .filter((snapshot) => [...byName].every(([name, values]) => snapshotFilter(snapshot, name, values)));
+        .filter((snapshot) => [...byName].every(([name, values]) => snapshotFilter(snapshot, name, values) || tagFilter(world.resourceTags(snapshot.id), name, values)));
       const { page, nextToken } = paginate(selected, params, { min: 5, max: 1000 });
-      return ec2Response('DescribeSnapshots', { snapshotSet: itemSet(page.map(snapshotXml)), nextToken }, call.requestId);
+      return ec2Response('DescribeSnapshots', { snapshotSet: itemSet(page.map((snapshot) => snapshotXml(snapshot, world.resourceTags(snapshot.id)))), nextToken }, call.requestId);
     },
   };
 }
@@ -116,8 +118,16 @@ function imageFilter(image: CatalogImage, name: string, values: string[]): boole
     case 'virtualization-type':
       return matchesFilter(values, 'hvm');
     default:
-      return false; // tag filters: catalog images carry no tags
+      return false; // tag filters: see tagFilter
   }
+}
+
+/** `tag:<key>` (value match) and `tag-key` filters over a resource's tags. */
+function tagFilter(tags: readonly Ec2Tag[], name: string, values: string[]): boolean {
+  if (name === 'tag-key') return tags.some((tag) => matchesFilter(values, tag.key));
+  if (!name.startsWith('tag:')) return false;
+  const tag = tags.find((item) => item.key === name.slice(4));
+  return tag !== undefined && matchesFilter(values, tag.value);
 }
 
 function snapshotFilter(snapshot: CatalogSnapshot, name: string, values: string[]): boolean {
@@ -139,7 +149,7 @@ function snapshotFilter(snapshot: CatalogSnapshot, name: string, values: string[
   }
 }
 
-function imageXml(image: CatalogImage): XmlObject {
+function imageXml(image: CatalogImage, tags: readonly Ec2Tag[]): XmlObject {
   const root = image.blockDevices[0];
   return {
     imageId: image.id,
@@ -166,7 +176,7 @@ function imageXml(image: CatalogImage): XmlObject {
       })),
     ),
     virtualizationType: 'hvm',
-    tagSet: '',
+    tagSet: tagSet(tags),
     hypervisor: 'xen',
     enaSupport: true,
     sriovNetSupport: 'simple',
@@ -174,7 +184,7 @@ function imageXml(image: CatalogImage): XmlObject {
   };
 }
 
-function snapshotXml(snapshot: CatalogSnapshot): XmlObject {
+function snapshotXml(snapshot: CatalogSnapshot, tags: readonly Ec2Tag[]): XmlObject {
   return {
     snapshotId: snapshot.id,
     volumeId: 'vol-ffffffff',
@@ -186,6 +196,6 @@ function snapshotXml(snapshot: CatalogSnapshot): XmlObject {
     description: snapshot.description,
     encrypted: snapshot.encrypted,
     storageTier: 'standard',
-    tagSet: '',
+    tagSet: tagSet(tags),
   };
 }

@@ -76,19 +76,32 @@ export function tagSpecifications(params: QueryParams, resourceType: string): Ec
     if (type !== resourceType) {
       throw new AwsError('InvalidParameterValue', `'${type}' is not a valid taggable resource type for this operation. Expected: '${resourceType}'.`, 400);
     }
-    for (const tag of spec.structs('Tag')) {
-      const key = tag.get('Key') ?? '';
-      const value = tag.get('Value') ?? '';
-      if (key === '') throw new AwsError('InvalidParameterValue', 'Tag keys must not be empty.', 400);
-      if ([...key].length > 127) throw new AwsError('InvalidParameterValue', `Tag key exceeds the maximum length of 127 characters: ${key.slice(0, 20)}…`, 400);
-      if (key.toLowerCase().startsWith('aws:')) throw new AwsError('InvalidParameterValue', `Tag keys starting with 'aws:' are reserved for internal use: ${key}`, 400);
-      if ([...value].length > 256) throw new AwsError('InvalidParameterValue', `Tag value exceeds the maximum length of 256 characters (key ${key}).`, 400);
-      tags.push({ key, value });
-    }
+    tags.push(...spec.structs('Tag').map(readTag));
   }
-  if (tags.length > 50) throw new AwsError('TagLimitExceeded', `The maximum number of tags per resource is 50; the request has ${tags.length}.`, 400);
+  assertTagCount(tags.length);
   if (new Set(tags.map((tag) => tag.key)).size !== tags.length) throw new AwsError('InvalidParameterValue', 'Duplicate tag key in the request.', 400);
   return tags;
+}
+
+/** One `Tag.N` structure (`Key`, `Value`), checked against EC2's tag rules; a missing value is empty. */
+export function readTag(tag: QueryParams): Ec2Tag {
+  const key = tag.get('Key') ?? '';
+  const value = tag.get('Value') ?? '';
+  assertTagKey(key);
+  if ([...value].length > 256) throw new AwsError('InvalidParameterValue', `Tag value exceeds the maximum length of 256 characters (key ${key}).`, 400);
+  return { key, value };
+}
+
+/** EC2's tag key rules: 1-127 characters, not `aws:`. */
+export function assertTagKey(key: string): void {
+  if (key === '') throw new AwsError('InvalidParameterValue', 'Tag keys must not be empty.', 400);
+  if ([...key].length > 127) throw new AwsError('InvalidParameterValue', `Tag key exceeds the maximum length of 127 characters: ${key.slice(0, 20)}…`, 400);
+  if (key.toLowerCase().startsWith('aws:')) throw new AwsError('InvalidParameterValue', `Tag keys starting with 'aws:' are reserved for internal use: ${key}`, 400);
+}
+
+/** `TagLimitExceeded` when a resource would carry more than 50 tags. */
+export function assertTagCount(count: number): void {
+  if (count > 50) throw new AwsError('TagLimitExceeded', `The maximum number of tags per resource is 50; the request would make ${count}.`, 400);
 }
 
 /** Filters as `name → values`, read from `Filter.N` or `Filters.N` (the wire name differs per action). */

@@ -31,8 +31,8 @@ export interface ExportTaskRecord {
   readonly roleName?: string;
   /** Description when given. */
   readonly description?: string;
-  /** Tags. */
-  readonly tags: readonly Ec2Tag[];
+  /** Tags (TagSpecification at creation, then CreateTags / DeleteTags). */
+  tags: Ec2Tag[];
   /** Client token. */
   readonly clientToken?: string;
   /** Emulated creation time. */
@@ -101,8 +101,8 @@ export interface ImportTaskRecord {
   readonly roleName?: string;
   /** Disks. */
   readonly disks: ImportDiskRecord[];
-  /** Tags. */
-  readonly tags: readonly Ec2Tag[];
+  /** Tags (TagSpecification at creation, then CreateTags / DeleteTags). */
+  tags: Ec2Tag[];
   /** Client token. */
   readonly clientToken?: string;
   /** Emulated creation time. */
@@ -137,9 +137,23 @@ export interface Ec2State {
   snapshots: Record<string, CatalogSnapshot>;
   /** Client tokens by `<region>/<action>/<token>`. */
   clientTokens: Record<string, ClientTokenRecord>;
+  /** Catalog AMIs deregistered (imported AMIs are removed from `images` instead). */
+  deregisteredImages: string[];
+  /** Catalog snapshots deleted (imported snapshots are removed from `snapshots` instead). */
+  deletedSnapshots: string[];
+  /** Tags of AMIs and snapshots, by resource id (tasks keep theirs in the task record). */
+  resourceTags: Record<string, Ec2Tag[]>;
 }
 
 /** A fresh EC2 section. */
 export function emptyEc2State(): Ec2State {
-  return { exportTasks: {}, importTasks: {}, images: {}, snapshots: {}, clientTokens: {} };
+  return { exportTasks: {}, importTasks: {}, images: {}, snapshots: {}, clientTokens: {}, deregisteredImages: [], deletedSnapshots: [], resourceTags: {} };
+}
+
+/** Fills the members a state saved by an older emulator lacks. */
+export function upgradeEc2State(state: Ec2State): Ec2State {
+  state.deregisteredImages ??= [];
+  state.deletedSnapshots ??= [];
+  state.resourceTags ??= {};
+  return state;
 }

@@ -7,7 +7,7 @@ import { AwsError } from '../aws-error';
 import { AWS_ACCOUNT_ID } from '../aws-identity';
 import { type IamDirectory } from '../iam/iam-state';
 import { type ExportDurationQuery } from '../../types';
-import { type ClientTokenRecord, type Ec2State } from './ec2-state';
+import { upgradeEc2State, type ClientTokenRecord, type Ec2State, type Ec2Tag } from './ec2-state';
 
 /** Service principal of VM Import/Export. */
 export const VMIE_PRINCIPAL = 'vmie.amazonaws.com';
@@ -44,7 +44,7 @@ export class Ec2World {
     exportDurationMs?: (task: ExportDurationQuery) => number;
   }) {
     this.catalog = deps.catalog;
-    this.state = deps.state;
+    this.state = upgradeEc2State(deps.state);
     this.iam = deps.iam;
     this.objects = deps.objects;
     this.clock = deps.clock;
@@ -59,9 +59,11 @@ export class Ec2World {
     this.dirty();
   }
 
-  /** Every AMI of a region (catalog and imported), by id order of creation. */
+  /** Every registered AMI of a region (catalog and imported), by id order of creation. */
   public images(region: string): CatalogImage[] {
-    return [...this.catalog.images, ...Object.values(this.state.images)].filter((image) => image.region === region);
+    return [...this.catalog.images, ...Object.values(this.state.images)].filter(
+      (image) => image.region === region && !this.state.deregisteredImages.includes(image.id),
+    );
   }
 
   /** One AMI of a region. */
@@ -69,9 +71,37 @@ export class Ec2World {
     return this.images(region).find((image) => image.id === id);
   }
 
-  /** Every snapshot of a region (catalog and imported). */
+  /** Every snapshot of a region (catalog and imported) that was not deleted. */
   public snapshots(region: string): CatalogSnapshot[] {
-    return [...this.catalog.snapshots, ...Object.values(this.state.snapshots)].filter((snapshot) => snapshot.region === region);
+    return [...this.catalog.snapshots, ...Object.values(this.state.snapshots)].filter(
+      (snapshot) => snapshot.region === region && !this.state.deletedSnapshots.includes(snapshot.id),
+    );
+  }
+
+  /** Deregisters an AMI (it must exist): an imported one is forgotten, a catalog one marked deregistered. */
+  public deregisterImage(id: string): void {
+    if (this.state.images[id]) delete this.state.images[id];
+    else this.state.deregisteredImages.push(id);
+    delete this.state.resourceTags[id];
+    this.markDirty();
+  }
+
+  /** Deletes a snapshot (it must exist). */
+  public deleteSnapshot(id: string): void {
+    if (this.state.snapshots[id]) delete this.state.snapshots[id];
+    else this.state.deletedSnapshots.push(id);
+    delete this.state.resourceTags[id];
+    this.markDirty();
+  }
+
+  /** The registered AMIs of a region whose block devices use a snapshot. */
+  public imagesUsingSnapshot(region: string, snapshotId: string): CatalogImage[] {
+    return this.images(region).filter((image) => image.blockDevices.some((device) => device.snapshotId === snapshotId));
+  }
+
+  /** Tags of an AMI or snapshot. */
+  public resourceTags(id: string): Ec2Tag[] {
+    return this.state.resourceTags[id] ?? [];
   }
 
   /** One snapshot of a region. */

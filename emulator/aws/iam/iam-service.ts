@@ -6,7 +6,7 @@ import { type QueryParams } from '../../core/query-params';
 import { type SigV4FailureReason } from '../../core/sigv4-verifier';
 import { type XmlObject } from '../../core/xml';
 import { AwsError } from '../aws-error';
-import { AWS_ACCOUNT_ID } from '../aws-identity';
+import { AWS_ACCOUNT_ID, awsPrincipalArn } from '../aws-identity';
 import { type QueryAction, type QueryCall, type QueryServiceSpec } from '../query-service';
 import { members, queryXmlError, queryXmlResponse } from '../query-xml';
 import { type IamDirectory, type IamPolicyRecord, type IamRoleRecord, type IamState, type IamTag } from './iam-state';
@@ -258,6 +258,17 @@ export function iamServiceSpec(deps: IamServiceDeps): QueryServiceSpec {
     actions,
     renderError: (error, requestId) => queryXmlError(error, IAM_XMLNS, requestId),
     authError: stsIamAuthError,
+    isReadAction: (action) => /^(Get|List)/.test(action),
+    unauthorized: (action, params, principal) => {
+      const resource = params.get('RoleName')
+        ? `arn:aws:iam::${AWS_ACCOUNT_ID}:role/${params.get('RoleName')}`
+        : params.get('PolicyArn') ?? (params.get('PolicyName') ? `arn:aws:iam::${AWS_ACCOUNT_ID}:policy/${params.get('PolicyName')}` : '*');
+      return new AwsError(
+        'AccessDenied',
+        `User: ${awsPrincipalArn(principal)} is not authorized to perform: iam:${action} on resource: ${resource} because no identity-based policy allows the iam:${action} action`,
+        403,
+      );
+    },
     throttleError: new AwsError('Throttling', 'Rate exceeded', 400),
     unavailableError: new AwsError('ServiceFailure', 'Request processing has failed due to some unknown error, exception or failure.', 500),
   };

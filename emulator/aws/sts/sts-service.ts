@@ -1,5 +1,5 @@
 import { AwsError } from '../aws-error';
-import { AWS_ACCOUNT_ID, AWS_CALLER_USER, AWS_CALLER_USER_ID } from '../aws-identity';
+import { AWS_ACCOUNT_ID, AWS_CALLER_USER_ID, AWS_RESTRICTED_USER_ID, awsPrincipalArn } from '../aws-identity';
 import { stsIamAuthError } from '../iam/iam-service';
 import { type QueryServiceSpec } from '../query-service';
 import { queryXmlError, queryXmlResponse } from '../query-xml';
@@ -17,12 +17,18 @@ export function stsServiceSpec(): QueryServiceSpec {
         queryXmlResponse(
           call.action,
           STS_XMLNS,
-          { Arn: `arn:aws:iam::${AWS_ACCOUNT_ID}:user/${AWS_CALLER_USER}`, UserId: AWS_CALLER_USER_ID, Account: AWS_ACCOUNT_ID },
+          {
+            Arn: awsPrincipalArn(call.principal),
+            UserId: call.principal === 'admin' ? AWS_CALLER_USER_ID : AWS_RESTRICTED_USER_ID,
+            Account: AWS_ACCOUNT_ID,
+          },
           call.requestId,
         ),
     },
     renderError: (error, requestId) => queryXmlError(error, STS_XMLNS, requestId),
     authError: stsIamAuthError,
+    isReadAction: () => true,
+    unauthorized: (action) => new AwsError('AccessDenied', `Not authorized to perform sts:${action}`, 403),
     throttleError: new AwsError('Throttling', 'Rate exceeded', 400),
     unavailableError: new AwsError('ServiceUnavailable', 'Service is unavailable. Please try again later.', 503),
   };

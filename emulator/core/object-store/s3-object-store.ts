@@ -34,6 +34,8 @@ export interface S3ObjectStoreOptions {
   readonly markDirty: () => void;
   /** The key pair requests must be signed with. */
   readonly credentials: AccessKeyPair;
+  /** A second key pair that may only read (GET, HEAD); anything else it signs is 403 `AccessDenied`. @default - none */
+  readonly readOnlyCredentials?: AccessKeyPair;
   /** Account id / display name (s3rver's registry). */
   readonly account: string;
   /** Regions buckets may live in; `default` is where a bucket without LocationConstraint goes. */
@@ -83,6 +85,8 @@ export class S3ObjectStore {
   public static async start(options: S3ObjectStoreOptions): Promise<S3ObjectStore> {
     mkdirSync(options.directory, { recursive: true });
     registerS3rverKey(options.account, `${options.cloud}-emulator`, options.credentials.accessKeyId, options.credentials.secretAccessKey);
+    const reader = options.readOnlyCredentials;
+    if (reader) registerS3rverKey(options.account, `${options.cloud}-emulator-reader`, reader.accessKeyId, reader.secretAccessKey);
     const app = createS3rver(options.directory);
     const listener = app.callback();
     const holder: { store?: S3ObjectStore } = {};
@@ -179,9 +183,12 @@ export class S3ObjectStore {
     const auth = verifySigV4(request, {
       service: 's3',
       s3: true,
-      secretFor: (key) => (key === this.options.credentials.accessKeyId ? this.options.credentials.secretAccessKey : undefined),
+      secretFor: (key) => this.secretFor(key),
     });
     if (!auth.ok) return authFailure(auth, id);
+    if (auth.accessKeyId === this.options.readOnlyCredentials?.accessKeyId && request.method !== 'GET' && request.method !== 'HEAD') {
+      return s3Error(403, 'AccessDenied', 'Access Denied', id);
+    }
 
     let body = request.body;
     const headers: IncomingHttpHeaders = { ...request.headers };
@@ -230,6 +237,12 @@ export class S3ObjectStore {
     }
     listener(replayRequest(request.incoming, headers, body), res);
     return DELEGATED;
+  }
+
+  private secretFor(accessKeyId: string): string | undefined {
+    if (accessKeyId === this.options.credentials.accessKeyId) return this.options.credentials.secretAccessKey;
+    if (accessKeyId === this.options.readOnlyCredentials?.accessKeyId) return this.options.readOnlyCredentials.secretAccessKey;
+    return undefined;
   }
 
   /** Bucket-level operations the store answers itself; undefined means "let s3rver answer". */
