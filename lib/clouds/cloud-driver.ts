@@ -23,6 +23,20 @@ export type CancelOutcome =
   /** The cloud cannot cancel this task (JD Cloud has no cancel API); it runs to its end. */
   | 'not-cancellable';
 
+/** What {@link CloudDriver.deleteImage} did. */
+export type DeleteImageOutcome =
+  /** The image and what it owns (AWS: its EBS snapshots) were deleted. */
+  | 'deleted'
+  /** The image does not exist (any more); nothing was deleted. */
+  | 'not-found';
+
+/** What {@link CloudDriver.updateTags} did. */
+export type UpdateTagsOutcome =
+  /** The tags now match the requested set (imageport's own `imageport:*` tags kept). */
+  | 'updated'
+  /** The cloud has no way to tag this task (Alibaba exports, JD Cloud): nothing was changed. */
+  | 'not-supported';
+
 /**
  * One cloud, behind one interface. Implemented in `lib/clouds/aws`, `lib/clouds/alicloud`, `lib/clouds/jdcloud`
  * on the official SDKs (JD: a small typed client). Every method turns cloud errors into `CloudError`.
@@ -64,6 +78,21 @@ export interface CloudDriver {
   describe(task: TaskRef): Promise<TaskSnapshot>;
   /** Cancels a running task. */
   cancel(task: TaskRef): Promise<CancelOutcome>;
+  /**
+   * Deletes an image an import created, with what it owns: AWS deregisters the AMI, then deletes the EBS snapshots
+   * of its block-device mappings (read before deregistering); Alibaba Cloud `DeleteImage`; JD Cloud `deleteImage`.
+   * An image the caller does not own (AWS: another account's; Alibaba: not `self`; JD: not private) is refused with
+   * a `CloudError` before any delete call, and so is an Alibaba image still `Creating`. A missing image is
+   * `not-found`, not an error.
+   */
+  deleteImage(imageId: string): Promise<DeleteImageOutcome>;
+  /**
+   * Updates a task's tags in place (the lifecycle's "tags update without a new task"): afterwards the task carries
+   * exactly `tags` plus imageport's own `imageport:*` tags. AWS tags the export or import task and, for a finished
+   * import, the new AMI too; Alibaba Cloud tags an import's image (`not-supported` for exports); JD Cloud has no
+   * tags (`not-supported`). The tags are validated with the cloud's rules first (`SpecValidationError`).
+   */
+  updateTags(task: TaskRef, tags: Readonly<Record<string, string>>): Promise<UpdateTagsOutcome>;
 
   /** Pure: the exact documents of a service role, scoped to the spec's buckets. */
   roleDocuments(spec: ServiceRoleSpec): RoleDocuments;

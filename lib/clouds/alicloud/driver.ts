@@ -1,4 +1,4 @@
-import { type CancelOutcome, type CloudDriver } from '../cloud-driver';
+import { type CancelOutcome, type CloudDriver, type DeleteImageOutcome, type UpdateTagsOutcome } from '../cloud-driver';
 import { type CloudRules } from '../cloud-rules';
 import { CloudError } from '../../model/cloud-error';
 import { type CloudConnection, type StaticCredentials } from '../../model/connection';
@@ -179,6 +179,14 @@ class AlicloudDriver implements CloudDriver {
 
   public async cancel(task: TaskRef): Promise<CancelOutcome> {
     return cancelAlicloudTask(this.ctx, task);
+  }
+
+  public async deleteImage(imageId: string): Promise<DeleteImageOutcome> {
+    throw new CloudError({ cloud: 'alicloud', operation: 'deleteImage', code: 'NotImplemented', message: `deleting ${imageId} is not implemented yet`, kind: 'other' });
+  }
+
+  public async updateTags(task: TaskRef, _tags: Readonly<Record<string, string>>): Promise<UpdateTagsOutcome> {
+    throw new CloudError({ cloud: 'alicloud', operation: 'updateTags', code: 'NotImplemented', message: `tagging ${task.taskId} is not implemented yet`, kind: 'other' });
   }
 
   public roleDocuments(spec: ServiceRoleSpec): RoleDocuments {

@@ -9,7 +9,7 @@ import { type BucketSpec, type RoleDocuments, type ServiceRoleSpec } from '../..
 import { type TaskRef, type TaskSnapshot } from '../../model/task';
 import { SpecValidationError, type ValidationIssue } from '../../model/validation-issue';
 import { type ObjectStorage } from '../../storage/object-storage';
-import { type CancelOutcome, type CloudDriver } from '../cloud-driver';
+import { type CancelOutcome, type CloudDriver, type DeleteImageOutcome, type UpdateTagsOutcome } from '../cloud-driver';
 import { deleteAwsBucket, ensureAwsBucket } from './bucket-setup';
 import { validateBucketSpec } from './bucket-documents';
 import { createAwsClients, type AwsClientSettings } from './clients';
@@ -17,14 +17,16 @@ import { Ec2Api } from './ec2-api';
 import { exportImageInput, importImageInput, tokenOfTags } from './ec2-requests';
 import { isCloudErrorKind } from './errors';
 import { IamApi } from './iam-api';
+import { deleteAwsImage } from './image-removal';
 import { IssueCollector } from './issue-collector';
-import { checkBucketName, checkClientToken, checkRoleName } from './name-rules';
+import { AMI_ID_PATTERN, EC2_TAG_RULES_SOURCE, checkBucketName, checkClientToken, checkRoleName, checkTags } from './name-rules';
 import { AWS_DEFAULT_CONCURRENT_TASKS, preflightAwsExport, preflightAwsImport, type AwsPreflightDeps } from './preflight';
 import { awsRoleDocuments } from './role-documents';
 import { deleteAwsRole, ensureAwsRole } from './role-setup';
 import { AWS_DEFAULT_ROLE_NAME, awsRules } from './rules';
 import { S3Api } from './s3-api';
 import { defaultAwsStorageFactory, type AwsStorageFactory } from './storage';
+import { applyTagChanges, isReservedTagKey, tagChanges } from './tag-update';
 import { exportArtifactKey, exportSnapshot, importSnapshot } from './task-snapshot';
 
 /** Options of {@link createAwsDriver}. */
@@ -197,6 +199,39 @@ class AwsDriver implements CloudDriver {
       throw error;
     }
     return 'cancelled';
+  }
+
+  public async deleteImage(imageId: string): Promise<DeleteImageOutcome> {
+    if (typeof imageId !== 'string' || !AMI_ID_PATTERN.test(imageId)) {
+      throw new SpecValidationError(`AWS deletion of image ${String(imageId)}`, [
+        { field: 'imageId', value: imageId, rule: 'must be an AMI id: "ami-" and 8 or 17 lower-case hexadecimal digits', code: 'image-id.format' },
+      ]);
+    }
+    return deleteAwsImage({ ec2: this.ec2, accountId: () => this.accountId() }, imageId);
+  }
+
+  /**
+   * CreateTags / DeleteTags on the task (export-image-task and import-image-task are taggable), keeping the
+   * `imageport:*` tags the driver finds its tasks by; for a completed import, on the new AMI first (there only the
+   * keys the task carried are removed, so tags others put on the AMI stay).
+   */
+  public async updateTags(task: TaskRef, tags: Readonly<Record<string, string>>): Promise<UpdateTagsOutcome> {
+    this.assertOwnTask(task, 'updateTags');
+    const issues = new IssueCollector(EC2_TAG_RULES_SOURCE);
+    checkTags(issues, 'tags', tags);
+    if (tags === undefined || tags === null) issues.add({ field: 'tags', value: tags, rule: 'is required: the full set of tags the task should carry ({} removes all)', code: 'required' });
+    if (issues.issues.length > 0) throw new SpecValidationError(`AWS tag update of task ${task.taskId}`, issues.issues);
+    const found = task.kind === 'import' ? await this.ec2.describeImportTask(task.taskId) : await this.ec2.describeExportTask(task.taskId);
+    if (!found) throw this.taskNotFound(task, task.kind === 'import' ? 'DescribeImportImageTasks' : 'DescribeExportImageTasks');
+    const importTask = task.kind === 'import' ? (found as ImportImageTask) : undefined;
+    const imageId = importTask?.Status === 'completed' ? importTask.ImageId : undefined;
+    if (imageId) {
+      const image = await this.ec2.describeImage(imageId);
+      const taskKeys = new Set((found.Tags ?? []).map((tag) => tag.Key ?? '').filter((key) => !isReservedTagKey(key)));
+      if (image) await applyTagChanges(this.ec2, imageId, tagChanges(image.Tags, tags, taskKeys));
+    }
+    await applyTagChanges(this.ec2, task.taskId, tagChanges(found.Tags, tags));
+    return 'updated';
   }
 
   public roleDocuments(spec: ServiceRoleSpec): RoleDocuments {

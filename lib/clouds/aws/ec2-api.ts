@@ -1,6 +1,10 @@
 import {
   CancelExportTaskCommand,
   CancelImportTaskCommand,
+  CreateTagsCommand,
+  DeleteSnapshotCommand,
+  DeleteTagsCommand,
+  DeregisterImageCommand,
   DescribeExportImageTasksCommand,
   DescribeImagesCommand,
   DescribeImportImageTasksCommand,
@@ -16,6 +20,7 @@ import {
   type ImportImageCommandOutput,
   type ImportImageTask,
   type Snapshot,
+  type Tag,
 } from '@aws-sdk/client-ec2';
 import { type StaticCredentials } from '../../model/connection';
 import { awsCall, isCloudErrorKind } from './errors';
@@ -36,10 +41,15 @@ export class Ec2Api {
     private readonly credentials?: StaticCredentials,
   ) {}
 
-  /** DescribeImages for one AMI; `undefined` when it does not exist. Malformed ids throw (`invalid`). */
-  public async describeImage(imageId: string): Promise<Image | undefined> {
+  /**
+   * DescribeImages for one AMI; `undefined` when it does not exist (or, with `owners`, is not among theirs).
+   * Malformed ids throw (`invalid`).
+   */
+  public async describeImage(imageId: string, owners?: string[]): Promise<Image | undefined> {
     try {
-      const out = await this.call('DescribeImages', () => this.client().send(new DescribeImagesCommand({ ImageIds: [imageId] })));
+      const out = await this.call('DescribeImages', () =>
+        this.client().send(new DescribeImagesCommand({ ImageIds: [imageId], ...(owners ? { Owners: owners } : {}) })),
+      );
       return out.Images?.find((i) => i.ImageId === imageId) ?? out.Images?.[0];
     } catch (error) {
       if (isCloudErrorKind(error, 'not-found')) return undefined;
@@ -128,6 +138,26 @@ export class Ec2Api {
   /** CancelImportTask. */
   public async cancelImportTask(taskId: string, reason?: string): Promise<void> {
     await this.call('CancelImportTask', () => this.client().send(new CancelImportTaskCommand({ ImportTaskId: taskId, CancelReason: reason })));
+  }
+
+  /** DeregisterImage (the AMI only: its snapshots stay). */
+  public async deregisterImage(imageId: string): Promise<void> {
+    await this.call('DeregisterImage', () => this.client().send(new DeregisterImageCommand({ ImageId: imageId })));
+  }
+
+  /** DeleteSnapshot. */
+  public async deleteSnapshot(snapshotId: string): Promise<void> {
+    await this.call('DeleteSnapshot', () => this.client().send(new DeleteSnapshotCommand({ SnapshotId: snapshotId })));
+  }
+
+  /** CreateTags: adds or overwrites `tags` on every resource. */
+  public async createTags(resourceIds: string[], tags: Tag[]): Promise<void> {
+    await this.call('CreateTags', () => this.client().send(new CreateTagsCommand({ Resources: resourceIds, Tags: tags })));
+  }
+
+  /** DeleteTags: removes the tags with these keys, whatever their values, from every resource. */
+  public async deleteTags(resourceIds: string[], keys: string[]): Promise<void> {
+    await this.call('DeleteTags', () => this.client().send(new DeleteTagsCommand({ Resources: resourceIds, Tags: keys.map((Key) => ({ Key })) })));
   }
 
   private call<T>(operation: string, fn: () => Promise<T>): Promise<T> {

@@ -47,7 +47,8 @@ const AUTH_CODES = new Set([
 ]);
 const DENIED_CODES = new Set(['UnauthorizedOperation', 'AccessDenied', 'AccessDeniedException', 'Forbidden', 'OptInRequired']);
 // InvalidConversionTaskId: EC2's code for an unknown import (conversion) task id.
-const NOT_FOUND_CODES = new Set(['InvalidConversionTaskId', 'NoSuchEntity', 'NoSuchBucket', 'NoSuchKey', 'NotFound', 'NoSuchBucketPolicy', 'NoSuchLifecycleConfiguration']);
+// InvalidAMIID.Unavailable: an AMI that was deregistered.
+const NOT_FOUND_CODES = new Set(['InvalidConversionTaskId', 'InvalidAMIID.Unavailable', 'NoSuchEntity', 'NoSuchBucket', 'NoSuchKey', 'NotFound', 'NoSuchBucketPolicy', 'NoSuchLifecycleConfiguration']);
 const INVALID_CODES = new Set([
   'NotExportable',
   'MissingParameter',
@@ -73,6 +74,7 @@ const CONFLICT_CODES = new Set([
   'DeleteConflict',
   'IncorrectState',
   'OperationAborted',
+  'InvalidSnapshot.InUse',
 ]);
 const QUOTA_CODES = new Set(['ResourceLimitExceeded', 'LimitExceeded', 'TooManyBuckets']);
 

@@ -1,4 +1,4 @@
-import { type CancelOutcome, type CloudDriver } from '../cloud-driver';
+import { type CancelOutcome, type CloudDriver, type DeleteImageOutcome, type UpdateTagsOutcome } from '../cloud-driver';
 import { type CloudRules } from '../cloud-rules';
 import { CloudError } from '../../model/cloud-error';
 import { type CloudConnection, type StaticCredentials } from '../../model/connection';
@@ -356,6 +356,52 @@ export class JdcloudDriver implements CloudDriver {
   public async cancel(task: TaskRef): Promise<CancelOutcome> {
     const snapshot = await this.describe(task);
     return isTerminalState(snapshot.state) ? 'already-ended' : 'not-cancellable';
+  }
+
+  /**
+   * Deletes a private image and its snapshots (`deleteImage` with `deleteSnapshot=true`). A missing image is
+   * `not-found`; an image that is not private (public, shared with this account, third-party, community) is refused
+   * with `ImageNotOwned` before any delete call. JD's own refusals (a task still running on the image, an image
+   * shared with others) come back as its `CloudError`.
+   */
+  public async deleteImage(imageId: string): Promise<DeleteImageOutcome> {
+    if (typeof imageId !== 'string' || !/^img-[a-z0-9]+$/.test(imageId)) {
+      throw new SpecValidationError(`JD Cloud deletion of image ${String(imageId)}`, [
+        { field: 'imageId', value: imageId, rule: 'must be a JD Cloud private image id: "img-" followed by lower-case letters and digits', code: 'imageId.invalid' },
+      ]);
+    }
+    let image;
+    try {
+      image = await this.vm.describeImage(this.region, imageId);
+    } catch (error) {
+      if (notFound(error)) return 'not-found';
+      throw error;
+    }
+    if (image.imageSource !== undefined && image.imageSource !== 'private') {
+      throw new CloudError({
+        cloud: 'jdcloud',
+        operation: 'deleteImage',
+        code: 'ImageNotOwned',
+        message: `${imageId} is a ${image.imageSource} image, not a private image of this account: imageport deletes only private images (those its imports created); nothing was deleted`,
+        kind: 'invalid',
+      });
+    }
+    try {
+      await this.vm.deleteImage(this.region, imageId, true);
+    } catch (error) {
+      // Described a moment ago: gone now means deleted (by a retried DELETE whose first answer was lost, or by someone else).
+      if (!notFound(error)) throw error;
+    }
+    return 'deleted';
+  }
+
+  /** JD Cloud image tasks and images take no tags: nothing to update (`not-supported`). */
+  public async updateTags(task: TaskRef, tags: Readonly<Record<string, string>>): Promise<UpdateTagsOutcome> {
+    const issues: ValidationIssue[] = [];
+    if (task.cloud !== 'jdcloud') issues.push({ field: 'cloud', value: task.cloud, rule: 'must be "jdcloud" for the JD Cloud driver', code: 'cloud.mismatch' });
+    if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) issues.push({ field: 'tags', value: tags, rule: 'must be a map of tag keys to values', code: 'type' });
+    if (issues.length > 0) throw new SpecValidationError(`JD Cloud tag update of task ${String(task.taskId)}`, issues);
+    return 'not-supported';
   }
 
   /** Pure: the trust document and the export policy of the role, scoped to `exportBuckets`. */

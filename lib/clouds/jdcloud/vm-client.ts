@@ -304,4 +304,20 @@ export class JdcloudVmClient {
     });
     return parseImage(response.result);
   }
+
+  /**
+   * Deletes a private image (`DELETE /regions/{regionId}/images/{imageId}`); with `deleteSnapshot`, the snapshots
+   * behind it too (`deleteSnapshot=true` query parameter, as the SDKs send it).
+   */
+  public async deleteImage(regionId: string, imageId: string, deleteSnapshot: boolean): Promise<void> {
+    await this.api.call<unknown>({
+      operation: 'deleteImage',
+      endpoint: this.endpoint,
+      service: 'vm',
+      signingRegion: regionId,
+      method: 'DELETE',
+      path: `/regions/${regionId}/images/${imageId}`,
+      query: [['deleteSnapshot', String(deleteSnapshot)]],
+    });
+  }
 }
