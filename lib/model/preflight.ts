@@ -22,10 +22,23 @@ export interface PreflightReport {
   readonly problems: readonly PreflightProblem[];
 }
 
+/**
+ * What a permission check concluded.
+ *
+ * - `allowed`: the cloud said the call would be allowed (AWS and Alibaba Cloud `DryRun`).
+ * - `denied`: the cloud refused (`UnauthorizedOperation`, `Forbidden.RAM`, `HTTP_FORBIDDEN`), or a check the call
+ *   depends on failed.
+ * - `unknown`: the cloud offers no way to ask without starting the task (JD Cloud has no dry run); what could be
+ *   checked passed, but that is no proof.
+ */
+export type PermissionVerdict = 'allowed' | 'denied' | 'unknown';
+
 /** Result of asking the cloud whether the calls would be allowed, without starting anything (AWS DryRun). */
 export interface PermissionCheck {
-  /** True when the cloud said the call would be allowed. */
+  /** True only when the cloud said the call would be allowed (`verdict` is `allowed`); never a guess. */
   readonly allowed: boolean;
+  /** The three-way answer, which tells "not allowed" from "could not be checked". @default - `allowed` ? `allowed` : `denied` */
+  readonly verdict?: PermissionVerdict;
   /** How it was checked: `DryRun`, `DryRun (ImportImage)`, `describe calls`. */
   readonly method: string;
   /** The cloud's answer, verbatim (`DryRunOperation`, `UnauthorizedOperation: …`). */
