@@ -310,9 +310,9 @@ class AwsDriver implements CloudDriver {
     try {
       await call();
     } catch (error) {
-      if (error instanceof CloudError && error.code === 'DryRunOperation') return { allowed: true, method, detail: 'DryRunOperation' };
+      if (error instanceof CloudError && error.code === 'DryRunOperation') return { allowed: true, verdict: 'allowed', method, detail: 'DryRunOperation' };
       if (error instanceof CloudError && error.code === 'UnauthorizedOperation') {
-        return { allowed: false, method, detail: `UnauthorizedOperation: ${error.message.replace(/^.*?UnauthorizedOperation: /, '')}` };
+        return { allowed: false, verdict: 'denied', method, detail: `UnauthorizedOperation: ${error.message.replace(/^.*?UnauthorizedOperation: /, '')}` };
       }
       throw error;
     }

@@ -30,7 +30,7 @@ test.serial('exports an AMI to completion and reads the artifact back from S3', 
   const exportSpec = spec(t, { tags: { team: 'platform' }, description: 'golden' });
   t.deepEqual(driver.validateExport(exportSpec), []);
   t.deepEqual((await driver.preflightExport(exportSpec)).problems, []);
-  t.deepEqual(await driver.checkExportPermissions(exportSpec), { allowed: true, method: 'DryRun (ExportImage)', detail: 'DryRunOperation' });
+  t.deepEqual(await driver.checkExportPermissions(exportSpec), { allowed: true, verdict: 'allowed', method: 'DryRun (ExportImage)', detail: 'DryRunOperation' });
   t.is(t.context.emulator.inspect().tasks.length, 0, 'a dry run starts nothing');
 
   const token = deterministicToken(['test', 'export-to-completion']);

@@ -55,7 +55,7 @@ test.serial('imports a disk to completion and returns the new AMI, which is then
   const driver = t.context.driver();
   const importSpec = spec(t);
   t.deepEqual((await driver.preflightImport(importSpec)).problems, []);
-  t.deepEqual(await driver.checkImportPermissions(importSpec), { allowed: true, method: 'DryRun (ImportImage)', detail: 'DryRunOperation' });
+  t.deepEqual(await driver.checkImportPermissions(importSpec), { allowed: true, verdict: 'allowed', method: 'DryRun (ImportImage)', detail: 'DryRunOperation' });
   const token = deterministicToken(['import-tests', 'complete']);
   const ref = await driver.startImport(importSpec, token);
   t.regex(ref.taskId, /^import-ami-[0-9a-f]{17}$/);

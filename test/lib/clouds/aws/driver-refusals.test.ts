@@ -38,7 +38,7 @@ test('DryRun answered UnauthorizedOperation means not allowed, with AWS\'s detai
   try {
     const driver = createAwsDriver({ region: 'us-east-1', endpoints: { ec2: server.url }, credentials });
     const check = await driver.checkExportPermissions(exportSpec);
-    t.deepEqual(check, { allowed: false, method: 'DryRun (ExportImage)', detail: 'UnauthorizedOperation: You are not authorized to perform this operation.' });
+    t.deepEqual(check, { allowed: false, verdict: 'denied', method: 'DryRun (ExportImage)', detail: 'UnauthorizedOperation: You are not authorized to perform this operation.' });
     t.regex(server.bodies[0], /Action=ExportImage/);
     t.regex(server.bodies[0], /DryRun=true/);
     // No imageport token and no tags (the SDK fills a random ClientToken of its own: ExportImage's is an idempotencyToken).
