@@ -74,6 +74,8 @@ export interface ExportOutputs extends ExportInputs {
   readonly artifactFormat: string;
   /** Every file written (data disks included). */
   readonly artifacts: Artifact[];
+  /** How the artifacts fared in verification: `passed`, `failed` (the next `pulumi up` checks again), or `skipped`. */
+  readonly verification?: 'passed' | 'failed' | 'skipped';
   /** The task reference, for describe and cancel. */
   readonly task: TaskRef;
 }
@@ -81,7 +83,19 @@ export interface ExportOutputs extends ExportInputs {
 /** Provider-only input names: everything else is part of the cloud spec. */
 const OWN_FIELDS = [...TASK_OPTION_FIELDS, 'removalPolicy', 'verifyArtifacts', PROVIDER_KEY];
 /** Output-only names. */
-const OUTPUT_FIELDS = ['taskId', 'clientToken', 'taskState', 'progress', 'objectKey', 'uri', 'sizeBytes', 'artifactFormat', 'artifacts', 'task'];
+const OUTPUT_FIELDS = [
+  'taskId',
+  'clientToken',
+  'taskState',
+  'progress',
+  'objectKey',
+  'uri',
+  'sizeBytes',
+  'artifactFormat',
+  'artifacts',
+  'verification',
+  'task',
+];
 /** Inputs whose change updates in place: the spec's update fields and the provider's options. */
 const IN_PLACE_FIELDS: readonly string[] = [...EXPORT_UPDATE_FIELDS, 'waitTimeout', 'deleteTimeout', 'removalPolicy', 'verifyArtifacts'];
 /** How many tokens `create` tries when the task a token replays has failed or lost its artifact. */
@@ -120,7 +134,7 @@ function primary(artifacts: readonly Artifact[]): Artifact | undefined {
   return artifacts.find((a) => (a.disk ?? 'system') === 'system') ?? artifacts[0];
 }
 
-function outputsOf(inputs: Record<string, unknown>, snapshot: TaskSnapshot, clientToken: string): Record<string, unknown> {
+function outputsOf(inputs: Record<string, unknown>, snapshot: TaskSnapshot, clientToken: string, verification?: unknown): Record<string, unknown> {
   const artifact = primary(snapshot.artifacts);
   return toPlain({
     ...omit(inputs, [PROVIDER_KEY]),
@@ -133,6 +147,7 @@ function outputsOf(inputs: Record<string, unknown>, snapshot: TaskSnapshot, clie
     sizeBytes: artifact?.sizeBytes ?? 0,
     artifactFormat: artifact?.format ?? effective('format', inputs),
     artifacts: snapshot.artifacts,
+    ...(verification === undefined ? {} : { verification }),
     task: snapshot.ref,
   });
 }
@@ -152,6 +167,7 @@ async function artifactsPresent(driver: CloudDriver, artifacts: readonly Artifac
  */
 async function verify(driver: CloudDriver, snapshot: TaskSnapshot): Promise<string[]> {
   const { verifyArtifact } = require('../../lib/storage/verify-artifact') as typeof verifyModule;
+  if (snapshot.artifacts.length === 0) return [`task ${snapshot.ref.taskId} succeeded but names no exported file`];
   const problems: string[] = [];
   for (const artifact of snapshot.artifacts) {
     const report = await verifyArtifact(driver.storage(), artifact);
@@ -163,9 +179,10 @@ async function verify(driver: CloudDriver, snapshot: TaskSnapshot): Promise<stri
 }
 
 /**
- * Waits for a started (or adopted) export, verifies its artifacts, and returns the outputs. A wait that times out,
- * or an artifact that fails verification, leaves a task behind: reported as {@link ResourceInitError} so the
- * engine keeps the resource. A task that fails or is cancelled is a plain error (nothing to keep).
+ * Waits for a started (or adopted) export, verifies its artifacts (unless `verifyArtifacts` is false), and returns
+ * the outputs. A wait that times out, or an artifact that fails verification, leaves a task behind: reported as
+ * {@link ResourceInitError} so the engine keeps the resource. A task that fails or is cancelled is a plain error
+ * (nothing to keep).
  */
 async function finish(driver: CloudDriver, inputs: Record<string, unknown>, ref: TaskRef, clientToken: string): Promise<Record<string, unknown>> {
   const timeoutMs = durationMs('waitTimeout', inputs.waitTimeout, DEFAULT_WAIT_TIMEOUT);
@@ -175,19 +192,18 @@ async function finish(driver: CloudDriver, inputs: Record<string, unknown>, ref:
     throw new ResourceInitError(outcome.message, ref.taskId, outs, inputs[PROVIDER_KEY]);
   }
   const snapshot = outcome.snapshot;
-  const outs = outputsOf(inputs, snapshot, clientToken);
-  if (inputs.verifyArtifacts !== false) {
-    let problems: string[];
-    try {
-      problems = await verify(driver, snapshot);
-    } catch (error) {
-      problems = [`could not be read back: ${(error as Error).message}`];
-    }
-    if (problems.length > 0) {
-      const message = `export ${ref.taskId} finished but its artifact failed verification: ${problems.join(' | ')}`;
-      throw new ResourceInitError(message, ref.taskId, outs, inputs[PROVIDER_KEY]);
-    }
+  if (inputs.verifyArtifacts === false) return outputsOf(inputs, snapshot, clientToken, 'skipped');
+  let problems: string[];
+  try {
+    problems = await verify(driver, snapshot);
+  } catch (error) {
+    problems = [`could not be read back: ${(error as Error).message}`];
   }
+  if (problems.length > 0) {
+    const message = `export ${ref.taskId} finished but its artifact failed verification: ${problems.join(' | ')}`;
+    throw new ResourceInitError(message, ref.taskId, outputsOf(inputs, snapshot, clientToken, 'failed'), inputs[PROVIDER_KEY]);
+  }
+  const outs = outputsOf(inputs, snapshot, clientToken, 'passed');
   await hostInfo(`export ${ref.taskId} succeeded: ${String(outs.uri)} (${String(outs.sizeBytes)} bytes)`);
   return outs;
 }
@@ -280,7 +296,7 @@ export const exportProvider: pulumi.dynamic.ResourceProvider = {
     }
     if (snapshot.state === 'failed' || snapshot.state === 'cancelled') return { id: '' };
     if (snapshot.state === 'succeeded' && !(await artifactsPresent(driver, snapshot.artifacts))) return { id: '' };
-    const outs = outputsOf(omit(state, OUTPUT_FIELDS), snapshot, String(state.clientToken ?? ref.clientToken ?? ''));
+    const outs = outputsOf(omit(state, OUTPUT_FIELDS), snapshot, String(state.clientToken ?? ref.clientToken ?? ''), state.verification);
     return { id, props: outs };
   },
 
@@ -288,8 +304,8 @@ export const exportProvider: pulumi.dynamic.ResourceProvider = {
     const previous = olds as Record<string, unknown>;
     const inputs = news as Record<string, unknown>;
     const ref = previous.task as TaskRef | undefined;
-    if (ref && previous.taskState !== 'succeeded') {
-      // A create that timed out (or failed verification) left this task: resume.
+    if (ref && (previous.taskState !== 'succeeded' || previous.verification === 'failed')) {
+      // A create that timed out, or whose artifact failed verification, left this task: resume (or check again).
       const driver = await driverOf(ref.cloud, ref.region);
       await hostInfo(`export ${ref.taskId}: resuming the wait`);
       return { outs: await finish(driver, inputs, ref, String(previous.clientToken ?? ref.clientToken ?? '')) };

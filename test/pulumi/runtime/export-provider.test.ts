@@ -1,5 +1,6 @@
 import test from 'ava';
 import { startEmulator, type Emulator } from '../../../emulator';
+import { createS3ProtocolStorage } from '../../../lib/storage/s3-protocol-storage';
 import { ExportBucket as AlicloudBucket } from '../../../pulumi/alicloud/export-bucket';
 import * as alicloudExports from '../../../pulumi/alicloud/image-export';
 import { ImageExportRole } from '../../../pulumi/alicloud/image-export-role';
@@ -282,6 +283,26 @@ test.serial('replacing back to earlier inputs whose artifact was destroyed expor
     const keys = emulator.inspect().buckets.find((bucket) => bucket.name === 'back-exports')!.objects.map((o) => o.key);
     t.true(keys.includes(String(back.state.outputs.objectKey)));
     t.is(exportTasksFor('back-exports', emulator).length, 3);
+  } finally {
+    await host.stop();
+  }
+});
+
+test.serial('an artifact that fails verification keeps the resource with its task; the next up checks it again', async (t) => {
+  const resource = await declareAwsExport(emulator, 'verify-exports');
+  const host = await ProviderHost.start({ env: { ...emulator.env }, config: FAST_POLLING });
+  try {
+    const engine = new MiniEngine(host);
+    const created = await engine.create(resource);
+    t.is(created.outputs.verification, 'passed');
+
+    // The file is replaced by something that is not a VMDK; a state whose last check failed is checked again.
+    const s3 = createS3ProtocolStorage({ cloud: 'aws', region: 'us-east-1', endpoint: emulator.endpoints.aws.s3, credentials: emulator.credentials.aws });
+    await s3.put('verify-exports', String(created.outputs.objectKey), Buffer.alloc(4096, 0x41));
+    const error = await t.throwsAsync(() => engine.retryInit({ ...created, outputs: { ...created.outputs, verification: 'failed' } }), { instanceOf: ProviderCallError });
+    t.regex(error!.message, /finished but its artifact failed verification: s3:\/\/verify-exports\/exports\/export-ami-[0-9a-f]+\.vmdk: .*vmdk/);
+    t.is(error!.initFailure?.id, created.id);
+    t.is(error!.initFailure?.properties.verification, 'failed');
   } finally {
     await host.stop();
   }
