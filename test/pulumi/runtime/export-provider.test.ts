@@ -176,6 +176,9 @@ test.serial('delete with removalPolicy destroy removes the artifact of a finishe
     t.false(objects().includes(String(created.outputs.objectKey)));
     // refresh after the artifact is gone reads as drift: a blank id
     t.is(await engine.refresh(created), undefined);
+    // so does a task the cloud no longer knows
+    const unknownTask = { ...(created.outputs.task as Record<string, unknown>), taskId: 'export-ami-0000000000000000f' };
+    t.is(await engine.refresh({ ...created, id: 'export-ami-0000000000000000f', outputs: { ...created.outputs, task: unknownTask } }), undefined);
   } finally {
     await host.stop();
   }
