@@ -8,7 +8,7 @@ import { Attr, EXPORT_REPLACE_PROPS, EXPORT_RESOURCE_TYPE, Prop } from './handle
 import { ImageTaskProvider } from './private/image-task-provider';
 import { PLACEHOLDER_REGION, throwIfInvalid } from './private/synth-validation';
 import { checkRemovalPolicy, checkTimeout, defaultStrategy } from './private/task-options';
-import { TaskResource } from './private/task-resource';
+import { replaceHash, TaskResource } from './private/task-resource';
 import { type IVmImportRole, VmImportRole } from './vm-import-role';
 import { type WaitStrategy } from './wait-strategy';
 
@@ -128,21 +128,29 @@ export class ImageExport extends Construct {
     throwIfInvalid(`ImageExport "${id}"`, issues, PROP_NAMES, new Set(Token.isUnresolved(stack.region) ? ['region'] : []));
 
     this.role.grantExportTo(props.bucket);
-    const access = ImageTaskProvider.of(this).grantExport(this, props.bucket, props.prefix, this.role);
+    const destroy = props.removalPolicy === RemovalPolicy.DESTROY;
+    const properties = {
+      [Prop.imageId]: imageId,
+      [Prop.format]: props.format,
+      [Prop.bucket]: props.bucket.bucketName,
+      [Prop.prefix]: props.prefix,
+      [Prop.roleName]: this.role.roleName,
+      [Prop.description]: props.description,
+      [Prop.tags]: props.tags,
+      [Prop.timeoutSeconds]: String(timeout.toSeconds()),
+      [Prop.removalPolicy]: destroy ? 'destroy' : 'retain',
+    };
+    const access = ImageTaskProvider.of(this).grantExport(this, {
+      bucket: props.bucket,
+      prefix: props.prefix,
+      role: this.role,
+      deleteObjects: destroy,
+      replaceHash: destroy ? replaceHash(this, properties, EXPORT_REPLACE_PROPS) : '',
+    });
 
     const task = new TaskResource(this, 'Task', {
       resourceType: EXPORT_RESOURCE_TYPE,
-      properties: {
-        [Prop.imageId]: imageId,
-        [Prop.format]: props.format,
-        [Prop.bucket]: props.bucket.bucketName,
-        [Prop.prefix]: props.prefix,
-        [Prop.roleName]: this.role.roleName,
-        [Prop.description]: props.description,
-        [Prop.tags]: props.tags,
-        [Prop.timeoutSeconds]: String(timeout.toSeconds()),
-        [Prop.removalPolicy]: props.removalPolicy === RemovalPolicy.DESTROY ? 'destroy' : 'retain',
-      },
+      properties,
       replaceProperties: EXPORT_REPLACE_PROPS,
       timeout,
       strategy: this.waitStrategy,

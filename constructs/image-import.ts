@@ -156,7 +156,7 @@ export class ImageImport extends Construct {
     const sources = props.disks.flatMap((disk) => (disk.bucket && disk.key !== undefined ? [{ bucket: disk.bucket, key: disk.key }] : []));
     for (const { bucket } of sources) this.role.grantImportFrom(bucket);
     if (props.kmsKey) this.role.grantEncryptWith(props.kmsKey);
-    const access = ImageTaskProvider.of(this).grantImport(this, sources, this.role);
+    const access = ImageTaskProvider.of(this).grantImport(this, { sources, role: this.role, deleteImage: false });
 
     const task = new TaskResource(this, 'Task', {
       resourceType: IMPORT_RESOURCE_TYPE,

@@ -104,12 +104,18 @@ abstract class VmImportRoleBase extends Resource implements IVmImportRole {
     });
   }
 
+  /** Grants already made, by bucket and action set: many exports into one bucket add one statement, not many. */
+  private readonly bucketGrants = new Map<s3.IBucket, Map<readonly string[], iam.Grant>>();
+
   private grantOnBucket(bucket: s3.IBucket, actions: readonly string[]): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee: this.role,
-      actions: [...actions],
-      resourceArns: [bucket.bucketArn, bucket.arnForObjects('*')],
-    });
+    const byActions = this.bucketGrants.get(bucket) ?? new Map<readonly string[], iam.Grant>();
+    this.bucketGrants.set(bucket, byActions);
+    let grant = byActions.get(actions);
+    if (!grant) {
+      grant = iam.Grant.addToPrincipal({ grantee: this.role, actions: [...actions], resourceArns: [bucket.bucketArn, bucket.arnForObjects('*')] });
+      byActions.set(actions, grant);
+    }
+    return grant;
   }
 }
 

@@ -10,7 +10,9 @@ import { Construct, type IConstruct } from 'constructs';
 import { POLLER_ARN_ENV } from '../handler/handler-environment';
 import { type IVmImportRole, PASS_ROLE_ACTIONS } from '../vm-import-role';
 import { handlerAssetPath } from './handler-asset';
+import { MergedPolicy } from './merged-policy';
 import { acknowledgeWildcards, addNagSuppressions } from './nag-suppressions';
+import { isShareableGrant } from './shareable-grant';
 
 /** How often the Provider framework calls isComplete (one describe per call). */
 export const QUERY_INTERVAL = Duration.seconds(15);
@@ -20,6 +22,37 @@ export const CUSTOM_RESOURCE_MAX_TIMEOUT = Duration.hours(1);
 export const WAIT_CONDITION_MAX_TIMEOUT = Duration.hours(12);
 
 const SINGLETON_ID = 'ImageportTaskProvider';
+
+/** What the handler reads of an export bucket: where it is, whether the object is there, how it is encrypted. */
+const EXPORT_BUCKET_READS = ['s3:GetBucketLocation', 's3:ListBucket', 's3:GetEncryptionConfiguration'] as const;
+/** What the handler reads of a bucket when it watches a task or checks an import's source. */
+const BUCKET_READS = ['s3:GetBucketLocation', 's3:ListBucket'] as const;
+/** HEAD and ranged GET of an object. */
+const OBJECT_READS = ['s3:GetObject'] as const;
+
+/** The grants of one export. */
+export interface ExportGrant {
+  /** Destination bucket. */
+  readonly bucket: s3.IBucket;
+  /** Key prefix. @default - the whole bucket */
+  readonly prefix?: string;
+  /** The VM Import/Export role passed to EC2. */
+  readonly role: IVmImportRole;
+  /** Whether Delete deletes the exported file (the destroy removal policy). */
+  readonly deleteObjects: boolean;
+  /** Hash of the replace-forcing properties: names the object-removal policy, so a replacement gets a new one. */
+  readonly replaceHash: string;
+}
+
+/** The grants of one import. */
+export interface ImportGrant {
+  /** The bucket disks. */
+  readonly sources: readonly { readonly bucket: s3.IBucket; readonly key: string }[];
+  /** The VM Import/Export role passed to EC2. */
+  readonly role: IVmImportRole;
+  /** Whether Delete deregisters the imported AMI and deletes its snapshots (the destroy removal policy). */
+  readonly deleteImage: boolean;
+}
 
 /**
  * The per-stack machinery behind every `ImageExport` and `ImageImport`: the handler Lambdas (one prebuilt bundle,
@@ -43,6 +76,8 @@ export class ImageTaskProvider extends Construct {
   private readonly code: lambda.Code;
   private readonly onEventFunction: lambda.Function;
   private pollerMachine?: sfn.StateMachine;
+  private readonly shared = new Map<'starter' | 'watcher', MergedPolicy>();
+  private readonly acknowledgedPolicies = new Set<iam.Policy>();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -105,47 +140,122 @@ export class ImageTaskProvider extends Construct {
   }
 
   /**
-   * Lets the handler start, watch, verify and (under `RemovalPolicy.DESTROY`) delete exports into `bucket` under
-   * `prefix`, passing `role` to VM Export. The statements go into policies of `scope` (one per role), so the
-   * export's custom resource depends on exactly its own grants.
+   * Lets the handler start, watch and verify exports into `bucket` under `prefix`, passing `role` to VM Export, and,
+   * under the destroy policy, delete the exported file.
+   *
+   * The reads and `iam:PassRole` go into the stack's two shared task policies (one statement per set of actions,
+   * resources merged), unless the bucket, prefix or role name the result of another task resource: those would
+   * make every task depend on that result (a cycle), so they get policies of their own in `scope`. The delete
+   * permission of a destroy export always lives in a policy of its own (`ObjectRemoval<hash>` in `scope`, `hash`
+   * of the replace-forcing properties): CloudFormation deletes the export's old physical resource in the cleanup
+   * phase, after it has updated every policy the new template still has, so the permission must leave the stack
+   * with that very resource, not before.
    * @returns the policies the custom resource must depend on
    */
-  public grantExport(scope: Construct, bucket: s3.IBucket, prefix: string | undefined, role: IVmImportRole): iam.Policy[] {
+  public grantExport(scope: Construct, grant: ExportGrant): iam.Policy[] {
+    const { bucket, prefix, role } = grant;
     const objects = bucket.arnForObjects(`${prefix ?? ''}*`);
-    return this.acknowledged([
-      new iam.Policy(scope, 'StarterAccess', {
-        roles: [this.starterRole],
-        statements: [
-          passRoleStatement(role),
-          new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:GetEncryptionConfiguration'], resources: [bucket.bucketArn] }),
-          new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:DeleteObject'], resources: [objects] }),
-        ],
-      }),
-      new iam.Policy(scope, 'WatcherAccess', {
-        roles: [this.watcherRole],
-        statements: [
-          new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [bucket.bucketArn] }),
-          new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }),
-        ],
-      }),
-    ]);
+    const policies: iam.Policy[] = [];
+    if (isShareableGrant(scope, [bucket.bucketArn, objects, role.roleArn])) {
+      const starter = this.sharedPolicy('starter');
+      const watcher = this.sharedPolicy('watcher');
+      starter.allow(PASS_ROLE_ACTIONS, [role.roleArn]);
+      starter.allow(EXPORT_BUCKET_READS, [bucket.bucketArn]);
+      starter.allow(OBJECT_READS, [objects]);
+      watcher.allow(BUCKET_READS, [bucket.bucketArn]);
+      watcher.allow(OBJECT_READS, [objects]);
+      policies.push(starter.policy, watcher.policy);
+    } else {
+      policies.push(
+        new iam.Policy(scope, 'StarterAccess', {
+          roles: [this.starterRole],
+          statements: [
+            passRoleStatement(role),
+            new iam.PolicyStatement({ actions: [...EXPORT_BUCKET_READS], resources: [bucket.bucketArn] }),
+            new iam.PolicyStatement({ actions: [...OBJECT_READS], resources: [objects] }),
+          ],
+        }),
+        new iam.Policy(scope, 'WatcherAccess', {
+          roles: [this.watcherRole],
+          statements: [
+            new iam.PolicyStatement({ actions: [...BUCKET_READS], resources: [bucket.bucketArn] }),
+            new iam.PolicyStatement({ actions: [...OBJECT_READS], resources: [objects] }),
+          ],
+        }),
+      );
+    }
+    if (grant.deleteObjects) {
+      policies.push(
+        new iam.Policy(scope, `ObjectRemoval${grant.replaceHash}`, {
+          roles: [this.starterRole],
+          statements: [new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [objects] })],
+        }),
+      );
+    }
+    return this.acknowledged(policies);
   }
 
   /**
-   * Lets the handler check the source objects of an import and pass `role` to VM Import, in a policy of `scope`.
+   * Lets the handler check the source objects of an import and pass `role` to VM Import (shared policy, or one in
+   * `scope` when a source names another task's result, see {@link grantExport}), and, under the destroy policy,
+   * deregister the imported AMI and delete its snapshots (a policy of its own in `scope`, `ImageRemoval`).
    * @returns the policies the custom resource must depend on
    */
-  public grantImport(scope: Construct, sources: readonly { bucket: s3.IBucket; key: string }[], role: IVmImportRole): iam.Policy[] {
-    const statements = [passRoleStatement(role)];
-    for (const { bucket, key } of sources) {
-      statements.push(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [bucket.bucketArn] }));
-      statements.push(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(key)] }));
+  public grantImport(scope: Construct, grant: ImportGrant): iam.Policy[] {
+    const { sources, role } = grant;
+    const policies: iam.Policy[] = [];
+    const arns = sources.flatMap(({ bucket, key }) => [bucket.bucketArn, bucket.arnForObjects(key)]);
+    if (isShareableGrant(scope, [...arns, role.roleArn])) {
+      const starter = this.sharedPolicy('starter');
+      starter.allow(PASS_ROLE_ACTIONS, [role.roleArn]);
+      for (const { bucket, key } of sources) {
+        starter.allow(BUCKET_READS, [bucket.bucketArn]);
+        starter.allow(OBJECT_READS, [bucket.arnForObjects(key)]);
+      }
+      policies.push(starter.policy);
+    } else {
+      const statements = [passRoleStatement(role)];
+      for (const { bucket, key } of sources) {
+        statements.push(new iam.PolicyStatement({ actions: [...BUCKET_READS], resources: [bucket.bucketArn] }));
+        statements.push(new iam.PolicyStatement({ actions: [...OBJECT_READS], resources: [bucket.arnForObjects(key)] }));
+      }
+      policies.push(new iam.Policy(scope, 'StarterAccess', { roles: [this.starterRole], statements }));
     }
-    return this.acknowledged([new iam.Policy(scope, 'StarterAccess', { roles: [this.starterRole], statements })]);
+    if (grant.deleteImage) {
+      const stack = Stack.of(this);
+      policies.push(
+        new iam.Policy(scope, 'ImageRemoval', {
+          roles: [this.starterRole],
+          statements: [
+            new iam.PolicyStatement({ actions: ['ec2:DeregisterImage'], resources: [stack.formatArn({ service: 'ec2', account: '', resource: 'image', resourceName: '*' })] }),
+            new iam.PolicyStatement({ actions: ['ec2:DeleteSnapshot'], resources: [stack.formatArn({ service: 'ec2', account: '', resource: 'snapshot', resourceName: '*' })] }),
+          ],
+        }),
+      );
+    }
+    return this.acknowledged(policies);
+  }
+
+  /** The shared task policy of the starter or the watcher role, created on first use (an empty policy is invalid). */
+  private sharedPolicy(role: 'starter' | 'watcher'): MergedPolicy {
+    let policy = this.shared.get(role);
+    if (!policy) {
+      policy =
+        role === 'starter'
+          ? new MergedPolicy(this, 'StarterTaskAccess', this.starterRole)
+          : new MergedPolicy(this, 'WatcherTaskAccess', this.watcherRole);
+      this.shared.set(role, policy);
+      this.acknowledged([policy.policy]);
+    }
+    return policy;
   }
 
   private acknowledged(policies: iam.Policy[]): iam.Policy[] {
-    for (const policy of policies) Aspects.of(policy).add(new ProviderNagSuppressions());
+    for (const policy of policies) {
+      if (this.acknowledgedPolicies.has(policy)) continue;
+      this.acknowledgedPolicies.add(policy);
+      Aspects.of(policy).add(new ProviderNagSuppressions());
+    }
     return policies;
   }
 
@@ -214,8 +324,12 @@ function passRoleStatement(role: IVmImportRole): iam.PolicyStatement {
 
 /** Writes down why the findings cdk-nag reports on the provider's own resources do not apply. */
 class ProviderNagSuppressions implements IAspect {
+  /** Resources already acknowledged: a policy is reached both from the provider's aspect and from its own. */
+  private static readonly done = new WeakSet<IConstruct>();
+
   public visit(node: IConstruct): void {
-    if (!(node instanceof CfnResource)) return;
+    if (!(node instanceof CfnResource) || ProviderNagSuppressions.done.has(node)) return;
+    ProviderNagSuppressions.done.add(node);
     const stack = Stack.of(node);
     if (node.cfnResourceType === 'AWS::IAM::Policy') {
       acknowledgeWildcards(node, stack.resolve((node as iam.CfnPolicy).policyDocument), WILDCARD_REASON);
@@ -237,4 +351,5 @@ export const WILDCARD_REASON =
   'EC2 VM Import/Export task actions and DescribeImages take no resource-level permissions (Resource *); exported ' +
   'object keys contain the task id, known only once the task starts (bucket/prefix*); the preflight reads whichever ' +
   'managed policies the service role has (policy/*); Lambda invocations cover the function versions (function:*); ' +
-  'X-Ray and log delivery of Step Functions take no resource.';
+  'X-Ray and log delivery of Step Functions take no resource; the AMI an import creates and its snapshots are known ' +
+  'only once the import ends, and so are the tasks re-tagged in place (image/*, snapshot/*, *-image-task/* of this region).';

@@ -10,11 +10,21 @@ export interface NagSuppression {
 }
 
 /**
- * Acknowledges cdk-nag findings through CDK's native `Validations.of(scope).acknowledge()`, which cdk-nag v3 reads,
- * so the constructs need no dependency on cdk-nag.
+ * Acknowledges cdk-nag findings through CDK's native acknowledgement metadata, which cdk-nag v3 reads, so the
+ * constructs need no dependency on cdk-nag.
+ *
+ * Findings named with their plug-in namespace (`AwsSolutions::AwsSolutions-IAM5[…]`, already in the form
+ * `Validations.acknowledge()` records) are written as one metadata entry without a stack trace: a policy can carry
+ * a hundred findings, and `acknowledge()` captures a stack trace for each, which made synth several times slower.
+ * Any other id goes through `Validations.of(scope).acknowledge()`.
  */
 export function addNagSuppressions(scope: IConstruct, suppressions: readonly NagSuppression[]): void {
-  Validations.of(scope).acknowledge(...suppressions.map((s) => ({ id: s.id, reason: s.reason })));
+  const qualified = suppressions.filter((s) => s.id.includes('::'));
+  const others = suppressions.filter((s) => !s.id.includes('::'));
+  if (qualified.length > 0) {
+    scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, Object.fromEntries(qualified.map((s) => [s.id, s.reason])));
+  }
+  if (others.length > 0) Validations.of(scope).acknowledge(...others.map((s) => ({ id: s.id, reason: s.reason })));
 }
 
 /** cdk-nag's flat form of a CloudFormation reference (`<Logical.Arn>/prefix/*`), to name one finding exactly. */

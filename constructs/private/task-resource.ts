@@ -17,7 +17,11 @@ export interface TaskResourceProps {
   readonly timeout: Duration;
   /** How to wait. */
   readonly strategy: WaitStrategy;
-  /** Constructs whose resources must exist before the task starts (roles and their policies). */
+  /**
+   * Constructs whose resources must exist before the task starts (the VM Import/Export role, the handler's task
+   * policies). The handler Lambdas and their roles need no entry: the service token reaches them through the
+   * Provider framework's functions, which CloudFormation creates first.
+   */
   readonly dependencies: readonly IConstruct[];
 }
 
@@ -47,7 +51,7 @@ export class TaskResource extends Construct {
         properties: { [Prop.stage]: stage, ...props.properties, ...extra },
         serviceTimeout: timeout,
       });
-      resource.node.addDependency(...provider.handlerRoles, ...props.dependencies);
+      resource.node.addDependency(...props.dependencies);
       return resource;
     };
 
@@ -57,7 +61,7 @@ export class TaskResource extends Construct {
     }
 
     const poller = provider.poller;
-    const hash = replaceHash(this, props);
+    const hash = replaceHash(this, props.properties, props.replaceProperties);
     const handle = new CfnWaitConditionHandle(this, `WaitHandle${hash}`);
     this.taskResource = create('Start', 'start', { [Prop.waitHandle]: handle.ref });
     this.taskResource.node.addDependency(poller);
@@ -77,7 +81,6 @@ export class TaskResource extends Construct {
         [Prop.waitData]: condition.attrData,
       },
     });
-    result.node.addDependency(...provider.handlerRoles);
     this.resource = result;
   }
 
@@ -91,8 +94,15 @@ function pick(properties: Record<string, unknown>, names: readonly string[]): Re
   return Object.fromEntries(names.filter((name) => properties[name] !== undefined).map((name) => [name, properties[name]]));
 }
 
-function replaceHash(scope: Construct, props: TaskResourceProps): string {
+/**
+ * A short hash of the replace-forcing properties (resolved), for ids of resources that must be new on every
+ * replacement.
+ * @param scope any construct of the stack
+ * @param properties the custom-resource properties
+ * @param names the replace-forcing property names
+ */
+export function replaceHash(scope: Construct, properties: Record<string, unknown>, names: readonly string[]): string {
   const stack = Stack.of(scope);
-  const resolved = stack.resolve(pick(props.properties, props.replaceProperties)) as unknown;
+  const resolved = stack.resolve(pick(properties, names)) as unknown;
   return createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 8).toUpperCase();
 }

@@ -72,29 +72,89 @@ test('shares one VmImportRole and one provider between exports of a stack, grant
   });
 });
 
+type Statement = { Action: string | string[]; Resource: unknown };
+
+/** The statements of the one policy whose logical id contains `idPart`. */
+function statementsOf(template: Template, idPart: string): Statement[] {
+  const found = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => id.includes(idPart));
+  if (found.length !== 1) throw new Error(`expected one policy ${idPart}, found ${found.map(([id]) => id).join(', ') || 'none'}`);
+  return found[0][1].Properties.PolicyDocument.Statement as Statement[];
+}
+
+function actionsOf(statements: readonly Statement[]): string[] {
+  return statements.flatMap((s) => [s.Action].flat());
+}
+
 test('gives the handler least privilege: PassRole only on the role, object access only under the prefix', (t) => {
   const stack = newStack();
   const bucket = new ImageExportBucket(stack, 'Exports');
   const role = new VmImportRole(stack, 'Role');
   new ImageExport(stack, 'Golden', { image: AMI, format: ExportFormat.VMDK, bucket, prefix: 'exports/', role });
   const template = Template.fromStack(stack);
-  type Statement = { Action: string | string[]; Resource: unknown };
-  const statementsOf = (idPart: string): Statement[] => {
-    const found = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) => id.includes(idPart));
-    t.truthy(found, `no policy ${idPart}`);
-    return found![1].Properties.PolicyDocument.Statement as Statement[];
-  };
-  const starter = statementsOf('GoldenStarterAccess');
+  const starter = statementsOf(template, 'StarterTaskAccess');
   const passRole = starter.find((s) => [s.Action].flat().includes('iam:PassRole'));
-  t.regex(JSON.stringify(passRole?.Resource), /"Fn::GetAtt":\["Role[0-9A-F]+","Arn"\]/);
-  const objects = starter.find((s) => [s.Action].flat().includes('s3:DeleteObject'));
+  t.regex(JSON.stringify(passRole?.Resource), /^\[?\{"Fn::GetAtt":\["Role[0-9A-F]+","Arn"\]\}\]?$/);
+  const objects = starter.find((s) => [s.Action].flat().includes('s3:GetObject'));
   t.regex(JSON.stringify(objects?.Resource), /\/exports\/\*/);
-  const watcher = statementsOf('GoldenWatcherAccess');
-  t.false(watcher.some((s) => [s.Action].flat().some((a) => a === 's3:DeleteObject' || a === 'iam:PassRole')), 'the watcher cannot delete or pass roles');
-  const base = statementsOf('StarterRoleDefaultPolicy');
-  const ec2Actions = base.flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith('ec2:'));
+  t.false(actionsOf(starter).includes('s3:DeleteObject'), 'a retained export gives no delete permission');
+  const watcher = statementsOf(template, 'WatcherTaskAccess');
+  t.false(actionsOf(watcher).some((a) => a === 's3:DeleteObject' || a === 'iam:PassRole'), 'the watcher cannot delete or pass roles');
+  const base = statementsOf(template, 'StarterRoleDefaultPolicy');
+  const ec2Actions = actionsOf(base).filter((a) => a.startsWith('ec2:'));
   t.false(ec2Actions.includes('ec2:*'));
   t.true(ec2Actions.includes('ec2:CancelExportTask'));
+  t.is(Object.keys(template.findResources('AWS::IAM::Policy')).filter((id) => id.includes('ObjectRemoval')).length, 0);
+});
+
+test('merges the grants of many exports into one policy per handler role, each export keeping its own scope', (t) => {
+  const stack = newStack();
+  const a = new ImageExportBucket(stack, 'A');
+  const b = new ImageExportBucket(stack, 'B');
+  for (let i = 0; i < 20; i++) {
+    new ImageExport(stack, `Export${i}`, { image: AMI, format: ExportFormat.VMDK, bucket: i % 2 ? a : b, prefix: `p${i}/` });
+  }
+  const template = Template.fromStack(stack);
+  const starter = statementsOf(template, 'StarterTaskAccess');
+  const objects = starter.find((s) => [s.Action].flat().includes('s3:GetObject'));
+  const resources = [objects?.Resource].flat();
+  t.is(resources.length, 20, 'one object scope per export');
+  for (let i = 0; i < 20; i++) t.true(JSON.stringify(resources).includes(`/p${i}/*`));
+  const buckets = starter.find((s) => [s.Action].flat().includes('s3:GetEncryptionConfiguration'));
+  t.is([buckets?.Resource].flat().length, 2, 'each bucket named once');
+  const passRole = starter.filter((s) => [s.Action].flat().includes('iam:PassRole'));
+  t.is(passRole.length, 1);
+  t.is([passRole[0].Resource].flat().length, 1, 'the shared VmImportRole named once');
+  // the task resources depend on the shared policies, so the grants exist before any task starts
+  const tasks = Object.values(template.findResources('Custom::ImageportExport'));
+  t.is(tasks.length, 20);
+  for (const task of tasks) {
+    t.true((task.DependsOn as string[]).some((d) => d.includes('StarterTaskAccess')));
+    t.true((task.DependsOn as string[]).some((d) => d.includes('WatcherTaskAccess')));
+  }
+  t.true(Object.keys(template.findResources('AWS::IAM::Policy')).length <= 8, 'the policy count does not grow with the exports');
+});
+
+test('gives a destroy export the delete permission in a policy of its own, named by the replace-forcing props', (t) => {
+  const removalPolicyIds = (prefix: string, tags: Record<string, string>): string[] => {
+    const stack = newStack();
+    const bucket = s3.Bucket.fromBucketName(stack, 'B', 'my-exports');
+    new ImageExport(stack, 'Golden', { image: AMI, format: ExportFormat.VMDK, bucket, prefix, tags, removalPolicy: RemovalPolicy.DESTROY });
+    const template = Template.fromStack(stack);
+    const ids = Object.keys(template.findResources('AWS::IAM::Policy')).filter((id) => id.includes('ObjectRemoval'));
+    for (const id of ids) {
+      const statements = template.findResources('AWS::IAM::Policy')[id].Properties.PolicyDocument.Statement as Statement[];
+      t.deepEqual(actionsOf(statements), ['s3:DeleteObject']);
+      t.regex(JSON.stringify(statements[0].Resource), new RegExp(`:::my-exports/${prefix}\\*`));
+      const task = Object.values(template.findResources('Custom::ImageportExport'))[0];
+      t.true((task.DependsOn as string[]).includes(id), 'the task depends on (and so is deleted before) its removal policy');
+    }
+    t.false(actionsOf(statementsOf(template, 'StarterTaskAccess')).includes('s3:DeleteObject'));
+    return ids;
+  };
+  const first = removalPolicyIds('exports/', { a: '1' });
+  t.is(first.length, 1);
+  t.deepEqual(removalPolicyIds('exports/', { a: '2' }), first, 'a tags change keeps the policy');
+  t.notDeepEqual(removalPolicyIds('other/', { a: '1' }), first, 'a replacement gets a new policy; the old one leaves with the old export');
 });
 
 test('takes an ec2.IMachineImage', (t) => {

@@ -12,8 +12,12 @@ import {
   ImportFormat,
   ImportLicenseType,
   ImportPlatform,
+  ExportFormat,
+  ImageExport,
+  ImageExportBucket,
   WaitStrategy,
 } from '../../constructs';
+import { findCycle } from './support/template-graph';
 
 function newStack(): Stack {
   return new Stack(new App(), 'Test', { env: { account: '123456789012', region: 'eu-west-1' } });
@@ -92,6 +96,32 @@ test('uses the long-wait strategy beyond one hour', (t) => {
   });
   t.is(imported.waitStrategy, WaitStrategy.WAIT_CONDITION);
   Template.fromStack(stack).hasResourceProperties('AWS::CloudFormation::WaitCondition', { Timeout: '28800' });
+});
+
+test('an import of the file an export wrote has no dependency cycle: its grant names the key, so it gets its own policy', (t) => {
+  const stack = newStack();
+  const bucket = new ImageExportBucket(stack, 'Exports');
+  const exported = new ImageExport(stack, 'Golden', { image: 'ami-0123456789abcdef0', format: ExportFormat.VMDK, bucket, prefix: 'exports/' });
+  new ImageImport(stack, 'RoundTrip', { disks: [ImportDisk.fromBucket(bucket, exported.objectKey)], format: ImportFormat.VMDK });
+  new ImageImport(stack, 'Plain', { disks: [ImportDisk.fromBucket(bucket, 'appliance.vmdk')], format: ImportFormat.VMDK });
+  const template = Template.fromStack(stack).toJSON() as { Resources: Record<string, { Type: string; Properties?: { PolicyDocument?: unknown } }> };
+  t.is(findCycle(template), undefined);
+  const own = Object.entries(template.Resources).filter(([id]) => id.startsWith('RoundTripStarterAccess'));
+  t.is(own.length, 1, 'the round trip has a policy of its own');
+  t.regex(JSON.stringify(own[0][1].Properties?.PolicyDocument), /GoldenTask[0-9A-F]+","ObjectKey"/);
+  const shared = Object.entries(template.Resources).find(([id]) => id.includes('StarterTaskAccess'));
+  t.regex(JSON.stringify(shared?.[1].Properties?.PolicyDocument), /appliance\.vmdk/, 'a literal key goes into the shared policy');
+  t.notRegex(JSON.stringify(shared?.[1].Properties?.PolicyDocument), /ObjectKey/);
+});
+
+test('findCycle finds the cycle a shared policy naming a task result would make', (t) => {
+  const template = {
+    Resources: {
+      Export: { Type: 'Custom::ImageportExport', DependsOn: ['Shared'], Properties: {} },
+      Shared: { Type: 'AWS::IAM::Policy', Properties: { PolicyDocument: { Resource: { 'Fn::GetAtt': ['Export', 'ObjectKey'] } } } },
+    },
+  };
+  t.deepEqual(findCycle(template), ['Export', 'Shared', 'Export']);
 });
 
 test('fails synth on every bad import prop at once', (t) => {
