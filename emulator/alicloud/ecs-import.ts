@@ -3,6 +3,7 @@ import { slowedDown, type TimelinePlan } from '../core/task-timeline';
 import { sniffDiskImage, SNIFF_HEAD_BYTES } from '../disk/sniff-disk-image';
 import { AcsApiError, missingParameter } from './acs-error';
 import { type EcsContext } from './ecs-context';
+import { readTags } from './ecs-tags';
 import { type EcsImageDisk, type EcsImageState, type EcsTaskState } from './ecs-state';
 import { newTaskId } from './ecs-export';
 import { regionOf } from './ecs-tasks';
@@ -100,20 +101,6 @@ function checkScalars(params: Params): { architecture: string; osType: string; p
   return { architecture, osType, platform, bootMode, licenseType };
 }
 
-function tagsOf(params: Params): Record<string, string> {
-  const tags: Record<string, string> = {};
-  for (let index = 1; params.has(`Tag.${index}.Key`) || params.has(`Tag.${index}.Value`); index++) {
-    if (index > 20) throw malformed('InvalidParameter.TagCount', 'At most 20 tags can be specified.');
-    const key = params.get(`Tag.${index}.Key`) ?? '';
-    if (!key || key.length > 128 || /^(acs:|aliyun)/i.test(key) || /https?:\/\//i.test(key)) throw malformed('InvalidTagKey.Malformed', 'The specified tag key is wrongly formed.');
-    if (key in tags) throw new AcsApiError(403, 'TagKey.Duplication', 'The specified tag key already exists.');
-    const value = params.get(`Tag.${index}.Value`) ?? '';
-    if (value.length > 128 || /^acs:/i.test(value) || /https?:\/\//i.test(value)) throw malformed('InvalidTagValue.Malformed', 'The specified tag value is wrongly formed.');
-    tags[key] = value;
-  }
-  return tags;
-}
-
 /** Reads what the object is (the way an import service validates an upload) and checks it against `declared`. */
 function checkObject(ctx: EcsContext, region: string, disk: SourceDisk): { format: string; sizeBytes: number; virtualSizeBytes?: number } {
   if (!ctx.oss.bucketExists(disk.bucket) || ctx.oss.bucketRegion(disk.bucket) !== region) {
@@ -162,7 +149,7 @@ export function importImage(ctx: EcsContext, params: Params, taskFault?: string)
   const region = regionOf(ctx, params);
   const disks = sourceDisks(params);
   const scalars = checkScalars(params);
-  const tags = tagsOf(params);
+  const tags = readTags(params);
   const token = params.get('ClientToken');
   const canonical = [...params.entries()]
     .filter(([key]) => !SIGNATURE_PARAMS.includes(key))

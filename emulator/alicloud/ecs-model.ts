@@ -1,12 +1,25 @@
 import { AcsApiError } from './acs-error';
 import { type EcsContext } from './ecs-context';
+import { deleteImage } from './ecs-delete-image';
 import { exportImage } from './ecs-export';
 import { describeImages } from './ecs-images';
 import { importImage } from './ecs-import';
+import { listTagResources, tagResources, untagResources } from './ecs-tags';
 import { cancelTask, describeTaskAttribute, describeTasks, settleTasks } from './ecs-tasks';
 
 /** The ECS actions the emulator answers. */
-export const ECS_ACTIONS = ['ExportImage', 'ImportImage', 'DescribeTasks', 'DescribeTaskAttribute', 'CancelTask', 'DescribeImages'] as const;
+export const ECS_ACTIONS = [
+  'ExportImage',
+  'ImportImage',
+  'DescribeTasks',
+  'DescribeTaskAttribute',
+  'CancelTask',
+  'DescribeImages',
+  'DeleteImage',
+  'TagResources',
+  'UntagResources',
+  'ListTagResources',
+] as const;
 
 /**
  * Answers one ECS (2014-05-26) action after bringing every task up to the clock.
@@ -28,6 +41,14 @@ export function handleEcsAction(ctx: EcsContext, action: string, params: Readonl
       return cancelTask(ctx, params);
     case 'DescribeImages':
       return describeImages(ctx, params);
+    case 'DeleteImage':
+      return deleteImage(ctx, params);
+    case 'TagResources':
+      return tagResources(ctx, params);
+    case 'UntagResources':
+      return untagResources(ctx, params);
+    case 'ListTagResources':
+      return listTagResources(ctx, params);
     default:
       throw new AcsApiError(404, 'InvalidApi.NotFound', 'Specified api is not found, please check your url and method.');
   }

@@ -126,6 +126,15 @@ export interface EcsImage {
   readonly size?: number;
   readonly usage?: string;
   readonly diskDeviceMappings?: { readonly diskDeviceMapping?: readonly EcsImageDisk[] };
+  /** The image's tags (`Tags.Tag[]`). @default - none */
+  readonly tags?: { readonly tag?: readonly { readonly tagKey?: string; readonly tagValue?: string }[] };
+}
+
+/** The resources of one TagResources / UntagResources call (ResourceType `image` for imageport). */
+export interface EcsTagTarget {
+  readonly regionId: string;
+  readonly resourceType: 'image';
+  readonly resourceIds: readonly string[];
 }
 
 /** A RAM role (GetRole). */
@@ -162,6 +171,12 @@ export interface AlicloudApi {
   cancelTask(params: { readonly regionId: string; readonly taskId: string }): Promise<void>;
   /** ECS DescribeImages for one image id, with a `Status` filter. */
   describeImages(params: { readonly regionId: string; readonly imageId: string; readonly status: string }): Promise<readonly EcsImage[]>;
+  /** ECS DeleteImage (a custom image; ECS ignores one that does not exist). */
+  deleteImage(params: { readonly regionId: string; readonly imageId: string }): Promise<void>;
+  /** ECS TagResources: adds or overwrites tags. */
+  tagResources(params: EcsTagTarget & { readonly tags: readonly { readonly key: string; readonly value: string }[] }): Promise<void>;
+  /** ECS UntagResources: removes the tags with these keys. */
+  untagResources(params: EcsTagTarget & { readonly tagKeys: readonly string[] }): Promise<void>;
 
   /** RAM GetRole; `undefined` when the role does not exist. */
   getRole(roleName: string): Promise<RamRole | undefined>;

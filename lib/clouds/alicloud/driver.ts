@@ -15,6 +15,7 @@ import { alicloudCredentials, alicloudOssEndpoint, alicloudSdkEndpoint } from '.
 import { describeAlicloudTask } from './describe-operations';
 import { type DriverContext } from './driver-context';
 import { startAlicloudExport } from './export-operations';
+import { deleteAlicloudImage, updateAlicloudTags } from './image-operations';
 import { startAlicloudImport } from './import-operations';
 import { defaultLifecycleWriter, lifecycleRuleOf, type LifecycleWriter } from './oss-lifecycle';
 import { defaultAlicloudStorageFactory, needsPathStyle, type AlicloudStorageFactory, type AlicloudStorageOptions } from './oss-storage';
@@ -182,11 +183,11 @@ class AlicloudDriver implements CloudDriver {
   }
 
   public async deleteImage(imageId: string): Promise<DeleteImageOutcome> {
-    throw new CloudError({ cloud: 'alicloud', operation: 'deleteImage', code: 'NotImplemented', message: `deleting ${imageId} is not implemented yet`, kind: 'other' });
+    return deleteAlicloudImage(this.ctx, imageId);
   }
 
-  public async updateTags(task: TaskRef, _tags: Readonly<Record<string, string>>): Promise<UpdateTagsOutcome> {
-    throw new CloudError({ cloud: 'alicloud', operation: 'updateTags', code: 'NotImplemented', message: `tagging ${task.taskId} is not implemented yet`, kind: 'other' });
+  public async updateTags(task: TaskRef, tags: Readonly<Record<string, string>>): Promise<UpdateTagsOutcome> {
+    return updateAlicloudTags(this.ctx, task, tags);
   }
 
   public roleDocuments(spec: ServiceRoleSpec): RoleDocuments {

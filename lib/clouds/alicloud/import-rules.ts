@@ -58,7 +58,7 @@ export function validateAlicloudImport(spec: ImportSpec): ValidationIssue[] {
   }
 
   checkRamRoleName(issues, 'roleName', input.roleName);
-  checkTags(issues, input.tags);
+  checkAlicloudTags(issues, input.tags);
   checkClientToken(issues, input.clientToken);
   if (input.dryRun !== undefined && typeof input.dryRun !== 'boolean') {
     issues.add('dryRun', input.dryRun, 'must be true or false', 'dryRun.type');
@@ -136,8 +136,11 @@ function checkDescription(issues: IssueCollector, value: unknown): void {
   if (/^https?:\/\//i.test(text)) issues.add('description', value, 'must not start with "http://" or "https://"', 'description.url');
 }
 
-/** Tag.N: at most 20; key 1-128, not `acs:`/`aliyun`, no URL; value at most 128, not `acs:`, no URL. */
-function checkTags(issues: IssueCollector, value: unknown): void {
+/**
+ * Tag.N (ImportImage, TagResources): at most 20; key 1-128, not `acs:`/`aliyun`, no URL; value at most 128, not
+ * `acs:`, no URL. Records issues on `tags` / `tags.<key>`.
+ */
+export function checkAlicloudTags(issues: IssueCollector, value: unknown): void {
   if (value === undefined || value === null) return;
   if (typeof value !== 'object' || Array.isArray(value)) {
     issues.add('tags', value, 'must be a map of tag keys to values', 'tags.type');

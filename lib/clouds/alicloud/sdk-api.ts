@@ -133,6 +133,30 @@ export function createSdkApi(config: SdkApiConfig): AlicloudApi {
         );
         return response.body?.images?.image ?? [];
       }),
+    deleteImage: (params) =>
+      call('DeleteImage', async () => {
+        const { sdk, client } = ecs();
+        await client.deleteImage(new sdk.DeleteImageRequest({ regionId: params.regionId, imageId: params.imageId }));
+      }),
+    tagResources: (params) =>
+      call('TagResources', async () => {
+        const { sdk, client } = ecs();
+        await client.tagResources(
+          new sdk.TagResourcesRequest({
+            regionId: params.regionId,
+            resourceType: params.resourceType,
+            resourceId: [...params.resourceIds],
+            tag: params.tags.map((tag) => new sdk.TagResourcesRequestTag({ ...tag })),
+          }),
+        );
+      }),
+    untagResources: (params) =>
+      call('UntagResources', async () => {
+        const { sdk, client } = ecs();
+        await client.untagResources(
+          new sdk.UntagResourcesRequest({ regionId: params.regionId, resourceType: params.resourceType, resourceId: [...params.resourceIds], tagKey: [...params.tagKeys] }),
+        );
+      }),
 
     getRole: async (roleName) => {
       try {

@@ -30,7 +30,7 @@ test('exports an image to completion: validate, preflight, dry run, start, wait,
   const driver = t.context.driver();
   t.deepEqual(driver.validateExport(spec()), []);
   t.deepEqual((await driver.preflightExport(spec())).problems, []);
-  t.deepEqual(await driver.checkExportPermissions(spec()), { allowed: true, method: 'DryRun (ExportImage)', detail: 'DryRunOperation' });
+  t.deepEqual(await driver.checkExportPermissions(spec()), { allowed: true, verdict: 'allowed', method: 'DryRun (ExportImage)', detail: 'DryRunOperation' });
   t.is(t.context.emulator.inspect().tasks.length, 0, 'neither preflight nor the dry run starts a task');
 
   const token = deterministicToken(['test', 'alicloud-export']);

@@ -44,7 +44,7 @@ test('imports to completion: succeeded only once DescribeImages shows the image 
   const driver = t.context.driver();
   t.deepEqual(driver.validateImport(spec()), []);
   t.deepEqual((await driver.preflightImport(spec())).problems, []);
-  t.deepEqual(await driver.checkImportPermissions(spec()), { allowed: true, method: 'DryRun (ImportImage)', detail: 'DRYRUN.SUCCESS' });
+  t.deepEqual(await driver.checkImportPermissions(spec()), { allowed: true, verdict: 'allowed', method: 'DryRun (ImportImage)', detail: 'DRYRUN.SUCCESS' });
   const token = deterministicToken(['test', 'alicloud-import']);
   const ref = await driver.startImport(spec(), token);
   t.like(ref, { cloud: 'alicloud', kind: 'import', clientToken: token });

@@ -112,6 +112,31 @@ export class FakeAlicloudApi implements AlicloudApi {
     return image ? [image] : [];
   }
 
+  public async deleteImage(params: { imageId: string }): Promise<void> {
+    this.calls.push(`DeleteImage ${params.imageId}`);
+    this.images.delete(params.imageId);
+  }
+
+  public async tagResources(params: { resourceIds: readonly string[]; tags: readonly { key: string; value: string }[] }): Promise<void> {
+    this.calls.push(`TagResources ${params.resourceIds.join()} ${params.tags.map((tag) => `${tag.key}=${tag.value}`).join()}`);
+    for (const id of params.resourceIds) {
+      const image = this.images.get(id);
+      if (!image) throw fail('TagResources', 'InvalidResourceId.NotFound', 'not-found');
+      const tags = new Map((image.tags?.tag ?? []).map((tag) => [tag.tagKey ?? '', tag.tagValue ?? '']));
+      for (const tag of params.tags) tags.set(tag.key, tag.value);
+      this.images.set(id, { ...image, tags: { tag: [...tags].map(([tagKey, tagValue]) => ({ tagKey, tagValue })) } });
+    }
+  }
+
+  public async untagResources(params: { resourceIds: readonly string[]; tagKeys: readonly string[] }): Promise<void> {
+    this.calls.push(`UntagResources ${params.resourceIds.join()} ${params.tagKeys.join()}`);
+    for (const id of params.resourceIds) {
+      const image = this.images.get(id);
+      if (!image) throw fail('UntagResources', 'InvalidResourceId.NotFound', 'not-found');
+      this.images.set(id, { ...image, tags: { tag: (image.tags?.tag ?? []).filter((tag) => !params.tagKeys.includes(tag.tagKey ?? '')) } });
+    }
+  }
+
   public async getRole(roleName: string) {
     this.calls.push(`GetRole ${roleName}`);
     const role = this.roles.get(roleName);
