@@ -1,6 +1,9 @@
 import { type ProgressEstimate } from './progress-history';
 
-/** Tuning of the adaptive schedule. The defaults are the ones `bench/waiter-model.ts` was tuned with. */
+/**
+ * Tuning of the adaptive schedule. The defaults were tuned on the emulator's task timelines (`bench/waiter-emulator.ts`)
+ * and checked against the synthetic curves of `bench/waiter-model.ts`.
+ */
 export interface PollScheduleTuning {
   /**
    * Near the expected finish, poll every this fraction of the task's estimated length: it bounds the detection lag
@@ -16,7 +19,7 @@ export interface PollScheduleTuning {
   /**
    * Without usable progress, a gap is at most this fraction of the time waited so far, so the lag stays a bounded
    * share of the wait even with no progress at all.
-   * @default 2
+   * @default 3
    */
   readonly noProgressElapsedFraction?: number;
   /**
@@ -56,7 +59,7 @@ export interface PollScheduleInput {
 /**
  * The gap before the next poll, without jitter, clamped to `[minIntervalMs, maxIntervalMs]`.
  *
- * - No usable progress: geometric back-off from `minIntervalMs`, at most twice the time waited so far.
+ * - No usable progress: geometric back-off from `minIntervalMs`, at most three times the time waited so far.
  * - Progress moving, before the expected finish: go at most `approachShare` of the way to it and never past the
  *   earliest plausible finish, so the estimate is refined on the way; land on the expected finish when it is
  *   within one granule (1 % of the estimated task length). Weak evidence also keeps the back-off cap.
@@ -65,7 +68,7 @@ export interface PollScheduleInput {
 export function nextPollDelayMs(input: PollScheduleInput, tuning: PollScheduleTuning = {}): number {
   const finishGranularity = tuning.finishGranularity ?? 0.01;
   const growth = tuning.noProgressGrowth ?? 3;
-  const elapsedFraction = tuning.noProgressElapsedFraction ?? 2;
+  const elapsedFraction = tuning.noProgressElapsedFraction ?? 3;
   const overrunFraction = tuning.overrunFraction ?? 0.1;
   const weakEvidence = tuning.weakEvidencePoints ?? 10;
   const approachShare = tuning.approachShare ?? 0.85;
@@ -76,7 +79,9 @@ export function nextPollDelayMs(input: PollScheduleInput, tuning: PollScheduleTu
   const backOff = Math.min(grown, Math.max(minIntervalMs, elapsedFraction * (nowMs - input.waitStartedMs)));
   if (!estimate) return clamp(backOff);
 
-  const estimatedLength = Math.max(0, estimate.finishAtMs - estimate.startAtMs);
+  // The task's length as far as the lag goes: a rate that changed makes the extrapolated start unreliable, and the
+  // task is at least as long as the wait (shorter when the wait began after the task).
+  const estimatedLength = Math.max(0, Math.min(estimate.finishAtMs - estimate.startAtMs, estimate.finishAtMs - input.waitStartedMs));
   const granule = Math.max(minIntervalMs, finishGranularity * estimatedLength);
   const toFinish = estimate.finishAtMs - nowMs;
   if (toFinish <= 0) {

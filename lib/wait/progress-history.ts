@@ -12,45 +12,60 @@ export interface ProgressChange {
 export interface ProgressEstimate {
   /** Recent progress rate, in percentage points per millisecond. */
   readonly ratePerMs: number;
-  /** When progress is expected to reach 100 (clock milliseconds). */
+  /**
+   * When the task is expected to end (clock milliseconds): when progress would reach 99. Clouds end tasks from 98-99
+   * (AWS, JD) or report 100 only with the end state (Alibaba), so 99 is where the end is most likely.
+   */
   readonly finishAtMs: number;
   /** The earliest plausible finish, given how uncertain the estimate is. */
   readonly earliestFinishAtMs: number;
-  /** The latest plausible finish; past it the estimate was wrong. */
+  /** The latest plausible finish (progress 100 at the slowest plausible rate); past it the estimate was wrong. */
   readonly latestFinishAtMs: number;
   /** When progress was (extrapolated to be) 0: the task's apparent start. */
   readonly startAtMs: number;
-  /** How many percentage points of observed progress back the rate (more = more trustworthy). */
+  /** Percentage points of progress seen since the first reading (more = more trustworthy). */
   readonly evidencePoints: number;
-  /** How many progress changes back the rate; 1 means it was measured from the first reading. */
+  /** Progress changes seen; 1 means the rate could only be measured from the first reading (queueing included). */
   readonly steps: number;
 }
-
-/** Progress points a rate looks back over: recent enough to follow a task that speeds up or slows down. */
-const RATE_WINDOW_POINTS = 50;
 
 /** Weight, in readings, of the prior assumption that progress is reported in coarse steps. */
 const STEP_PRIOR_READINGS = 2;
 
-/** How much the drift of the recent rate from the long-run rate widens the finish window. */
-const DRIFT_WEIGHT = 1;
+/** The progress the end is expected at (see {@link ProgressEstimate.finishAtMs}). */
+const FINISH_PROGRESS = 99;
 
-/** Relative uncertainty of an extrapolation, by the evidence behind the rate. */
-function rateUncertainty(evidencePoints: number): number {
-  if (evidencePoints >= 25) return 0.2;
-  if (evidencePoints >= 10) return 0.3;
-  return 0.5;
+/** A rate whose relative error (timing and integer rounding) is at most this is precise enough to be the recent rate. */
+const MAX_RATE_ERROR = 0.25;
+
+/** Smallest relative uncertainty of an extrapolation: a steady task can still change speed. */
+const BASE_UNCERTAINTY = 0.1;
+
+/** Consecutive steady segments, read as current values, that prove a cloud reports current progress. */
+const STEADY_SEGMENTS = 3;
+/** Points a segment needs to take part in that proof (fewer: integer rounding hides the rate). */
+const STEADY_MIN_POINTS = 5;
+/** Tolerance of the proof, beyond integer rounding, on the log of the ratio of two segments' rates. */
+const STEADY_TOLERANCE = 0.05;
+
+/** The rate over a stretch of progress and how precise it is. */
+interface Segment {
+  /** Points per millisecond. */
+  readonly rate: number;
+  /** Relative error: timing of both ends over the length, plus integer rounding (1 / points). */
+  readonly error: number;
 }
-
 
 /**
  * The progress readings of one task, reduced to what estimating its finish needs: the first reading and, for each
  * new value, the poll that first saw it and the poll before.
  *
  * Clouds report progress coarsely: AWS jumps (0, then 21, then 85) and reports nothing once completed, JD reports
- * integers, Alibaba a `"45%"` string that drivers parse. A value is only known to have appeared between two polls,
- * so it is placed halfway between them, and that half-gap widens the estimate's window. Progress that goes
- * backwards (a new phase) starts a new history.
+ * integers, Alibaba a `"45%"` string that drivers parse. A value is only known to have appeared between two polls:
+ * it is placed back from the poll that saw it by a share of the gap (up to half, less as readings show the cloud
+ * refreshes often), never by more than half the shortest gap over which progress was seen to move (the cloud
+ * refreshes at least that often), and not at all once the readings proved to be current values (three steady
+ * segments in a row). Progress that goes backwards (a new phase) starts a new history.
  */
 export class ProgressHistory {
   private first?: ProgressChange;
@@ -58,6 +73,8 @@ export class ProgressHistory {
   private latest?: ProgressChange;
   private readingsSinceFirstChange = 0;
   private unchangedReadings = 0;
+  private shortestMovingGapMs = Infinity;
+  private readsCurrentValues = false;
 
   /** Records one reading; `undefined` progress (not reported) is ignored. */
   public record(atMs: number, progress: number | undefined): void {
@@ -70,6 +87,8 @@ export class ProgressHistory {
       this.changes = [];
       this.readingsSinceFirstChange = 0;
       this.unchangedReadings = 0;
+      this.shortestMovingGapMs = Infinity;
+      this.readsCurrentValues = false;
       return;
     }
     if (this.changes.length > 0) {
@@ -78,7 +97,14 @@ export class ProgressHistory {
     }
     if (value > previous.progress) {
       this.changes.push({ progress: value, seenAtMs: atMs, notSeenAtMs: previous.seenAtMs });
+      this.shortestMovingGapMs = Math.min(this.shortestMovingGapMs, atMs - previous.seenAtMs);
+      this.readsCurrentValues ||= this.lastSegmentsSteady();
     }
+  }
+
+  /** The latest reading. */
+  public get last(): ProgressChange | undefined {
+    return this.latest;
   }
 
   /**
@@ -88,6 +114,7 @@ export class ProgressHistory {
    * could have happened anywhere in the gap.
    */
   private get stepLagShare(): number {
+    if (this.readsCurrentValues) return 0;
     // Until readings show otherwise, assume coarse steps: wrongly assuming current values costs lag, wrongly
     // assuming steps only costs an early poll.
     const prior = STEP_PRIOR_READINGS;
@@ -97,23 +124,52 @@ export class ProgressHistory {
   /** When a value most likely appeared. */
   private appearedAt(change: ProgressChange): number {
     if (change.notSeenAtMs === undefined) return change.seenAtMs;
-    return change.seenAtMs - this.stepLagShare * (change.seenAtMs - change.notSeenAtMs);
+    const lag = this.stepLagShare * (change.seenAtMs - change.notSeenAtMs);
+    return change.seenAtMs - Math.min(lag, 0.5 * this.shortestMovingGapMs);
   }
 
-  /** The latest reading. */
-  public get last(): ProgressChange | undefined {
-    return this.latest;
+  /**
+   * True when the last {@link STEADY_SEGMENTS} segments between changes, each of at least
+   * {@link STEADY_MIN_POINTS} points and read as current values, show one rate within integer rounding: a cloud
+   * that reported in steps would show them as jumps. Once true, it stays true for this history (a current-progress
+   * cloud may still change speed between phases).
+   */
+  private lastSegmentsSteady(): boolean {
+    if (this.changes.length < STEADY_SEGMENTS + 1) return false;
+    const recent = this.changes.slice(-(STEADY_SEGMENTS + 1));
+    let previous: { rate: number; rounding: number } | undefined;
+    for (let i = 1; i < recent.length; i++) {
+      const points = recent[i].progress - recent[i - 1].progress;
+      if (points < STEADY_MIN_POINTS) return false;
+      const current = { rate: points / (recent[i].seenAtMs - recent[i - 1].seenAtMs), rounding: 1 / points };
+      if (previous && Math.abs(Math.log(current.rate / previous.rate)) > current.rounding + previous.rounding + STEADY_TOLERANCE) {
+        return false;
+      }
+      previous = current;
+    }
+    return true;
+  }
+
+  /** The rate from one change to a later one, and its relative error; `undefined` when it cannot be measured. */
+  private segment(from: ProgressChange, to: ProgressChange): Segment | undefined {
+    const fromAt = this.appearedAt(from);
+    const toAt = this.appearedAt(to);
+    const points = to.progress - from.progress;
+    if (points <= 0 || toAt <= fromAt) return undefined;
+    const timing = (from.seenAtMs - fromAt + (to.seenAtMs - toAt)) / (toAt - fromAt);
+    return { rate: points / (toAt - fromAt), error: timing + 1 / points };
   }
 
   /**
    * Estimates the finish from the readings so far, or `undefined` when progress has not moved yet.
    *
-   * The rate runs from an anchor to the last change. The anchor is chosen among the earlier changes within the
-   * last 50 points of progress (so the rate follows a task that speeds up or slows down, and skips queueing time
-   * before the task started moving) as the one whose timing is most precise relative to its distance; with only one
-   * change, it is the first reading. When progress has not moved since the last change, the rate is lowered so that
-   * the next step (the average step seen so far) would not yet have been reached by `nowMs`: a task that sits on
-   * one value pushes its own finish estimate out.
+   * The rate is the recent one: from the latest earlier change that gives a precise enough rate (relative error at
+   * most 0.25, else the most precise one) to the last change; the first reading is used only while there is a single
+   * change (it may include queueing). The window around the expected finish is that error, at least 10 %, widened
+   * by how much the rate drifted from the segment before it beyond both errors: a task that changed speed once may
+   * change again. When progress has not moved since the last change, the rate is lowered so that the next step (the
+   * average step seen so far) would not yet have been reached by `nowMs`: a task that sits on one value pushes its
+   * own finish estimate out.
    */
   public estimate(nowMs: number): ProgressEstimate | undefined {
     const first = this.first;
@@ -121,44 +177,45 @@ export class ProgressHistory {
     const last = this.changes[this.changes.length - 1];
     const lastAt = this.appearedAt(last);
     const lastHalfGap = last.seenAtMs - lastAt;
-    let anchor: ProgressChange = first;
-    let timingError = Infinity;
-    const candidates = this.changes.length >= 2 ? this.changes.slice(0, -1) : [first];
-    for (const candidate of candidates) {
-      const distance = lastAt - this.appearedAt(candidate);
-      if (distance <= 0) continue;
-      const error = (candidate.seenAtMs - this.appearedAt(candidate) + lastHalfGap) / distance;
-      const inWindow = last.progress - candidate.progress <= RATE_WINDOW_POINTS;
-      const bestInWindow = last.progress - anchor.progress <= RATE_WINDOW_POINTS;
-      if (timingError === Infinity || (inWindow && (!bestInWindow || error < timingError))) {
-        anchor = candidate;
-        timingError = error;
+    const anchors = this.changes.length >= 2 ? this.changes.slice(0, -1) : [first];
+    let anchorIndex = -1;
+    let recent: Segment | undefined;
+    for (let i = anchors.length - 1; i >= 0; i--) {
+      const candidate = this.segment(anchors[i], last);
+      if (!candidate) continue;
+      if (!recent || candidate.error < recent.error) {
+        recent = candidate;
+        anchorIndex = i;
       }
+      if (candidate.error <= MAX_RATE_ERROR) break;
+    }
+    if (!recent) return undefined;
+    const anchor = anchors[anchorIndex];
+    let drift = 0;
+    for (let j = anchorIndex - 1; j >= 0; j--) {
+      const before = this.segment(anchors[j], anchor);
+      if (!before || (before.error > MAX_RATE_ERROR && j > 0)) continue;
+      drift = Math.max(0, Math.abs(Math.log(recent.rate / before.rate)) - (recent.error + before.error));
+      break;
     }
     const anchorAt = this.appearedAt(anchor);
-    const evidence = last.progress - anchor.progress;
-    if (evidence <= 0 || lastAt <= anchorAt) return undefined;
-    let rate = evidence / (lastAt - anchorAt);
-    const averageStep = (last.progress - first.progress) / this.changes.length;
+    let rate = recent.rate;
     if (nowMs > last.seenAtMs) {
-      const ceiling = (last.progress + averageStep - anchor.progress) / (nowMs - anchorAt);
-      rate = Math.min(rate, ceiling);
+      const averageStep = (last.progress - first.progress) / this.changes.length;
+      rate = Math.min(rate, (last.progress + averageStep - anchor.progress) / (nowMs - anchorAt));
     }
-    const toGo = (100 - last.progress) / rate;
-    const finishAt = lastAt + toGo;
-    // A rate that drifted from the long-run one may drift again: widen the window by the drift seen so far.
-    const origin = this.changes.length >= 2 ? this.changes[0] : first;
-    const longRun = (last.progress - origin.progress) / (lastAt - this.appearedAt(origin));
-    const drift = anchor !== origin && longRun > 0 ? Math.abs(rate / longRun - 1) : 0;
-    const spread = lastHalfGap + Math.max(timingError, rateUncertainty(evidence), DRIFT_WEIGHT * drift) * toGo;
+    const toFinish = Math.max(0, FINISH_PROGRESS - last.progress) / rate;
+    const toHundred = (100 - last.progress) / rate;
+    const uncertainty = Math.max(BASE_UNCERTAINTY, recent.error, drift);
+    const finishAt = lastAt + toFinish;
     return {
       ratePerMs: rate,
       finishAtMs: finishAt,
-      earliestFinishAtMs: finishAt - spread,
-      latestFinishAtMs: finishAt + spread,
+      earliestFinishAtMs: finishAt - lastHalfGap - uncertainty * toFinish,
+      latestFinishAtMs: lastAt + toHundred * (1 + uncertainty) + lastHalfGap,
       startAtMs: anchorAt - anchor.progress / rate,
-      evidencePoints: evidence,
-      steps: anchor === first ? this.changes.length : this.changes.length - this.changes.indexOf(anchor) - 1,
+      evidencePoints: last.progress - first.progress,
+      steps: this.changes.length,
     };
   }
 }

@@ -19,11 +19,11 @@ test('jitter never leaves [minIntervalMs, maxIntervalMs]', (t) => {
   t.is(jitterDelayMs(300_000, () => 0.999, bounds), 300_000);
 });
 
-test('without progress the gap backs off geometrically, at most twice the time waited so far', (t) => {
+test('without progress the gap backs off geometrically, at most three times the time waited so far', (t) => {
   const input = { nowMs: 100_000, waitStartedMs: 0, ...bounds };
   t.is(nextPollDelayMs({ ...input, nowMs: 0 }), 2000, 'first gap is the shortest');
   t.is(nextPollDelayMs({ ...input, previousDelayMs: 8000 }), 24_000);
-  t.is(nextPollDelayMs({ ...input, nowMs: 10_000, previousDelayMs: 8000 }), 20_000, 'capped by the time waited');
+  t.is(nextPollDelayMs({ ...input, nowMs: 6000, previousDelayMs: 8000 }), 18_000, 'capped by the time waited');
   t.is(nextPollDelayMs({ ...input, nowMs: 10_000_000, previousDelayMs: 250_000 }), 300_000, 'capped by maxIntervalMs');
 });
 
@@ -55,4 +55,10 @@ test('near and past the expected finish the gap is one granule (1 % of the task)
 test('a weak estimate keeps the back-off cap', (t) => {
   const weak = estimate({ evidencePoints: 3, steps: 1, earliestFinishAtMs: 500_000 });
   t.is(nextPollDelayMs({ nowMs: 20_000, waitStartedMs: 0, estimate: weak, previousDelayMs: 8000, ...bounds }), 24_000);
+});
+
+test('the granule is 1 % of the task as long as the wait says, even when an extrapolated start says longer', (t) => {
+  // A rate that slowed down extrapolates the start far back (here to -600 s): the granule stays 1 % of the 600 s waited.
+  const slowed = estimate({ startAtMs: -600_000, finishAtMs: 600_000, earliestFinishAtMs: 599_000 });
+  t.is(nextPollDelayMs({ nowMs: 600_000, waitStartedMs: 0, estimate: slowed, ...bounds }), 6000);
 });

@@ -9,7 +9,8 @@ import {
   WaitTimeoutError,
 } from '../../../lib/wait/errors';
 import { type WaitEvent, waitForTask } from '../../../lib/wait/waiter';
-import { linearTask, scripted, snapshot } from './helpers';
+import { seededRandom } from '../../../bench/poller-figures';
+import { CLOUD_TIMELINES, linearTask, phasedTask, scripted, snapshot } from './helpers';
 
 const throttled = (): CloudError =>
   new CloudError({
@@ -292,7 +293,7 @@ test('gaps stay within [minIntervalMs, maxIntervalMs] and back off to the cap wi
   t.true(all.every((gap) => gap >= 5000 && gap <= 120_000), `gaps: ${all.join(', ')}`);
   t.true(all[0] < 10_000, 'short at first');
   t.true(all.slice(-10).every((gap) => gap >= 0.9 * 120_000), 'backed off to the cap');
-  t.deepEqual(all.slice(0, 6), [5000, 10_000, 30_000, 90_000, 120_000, 120_000], 'geometric back-off');
+  t.deepEqual(all.slice(0, 6), [5000, 15_000, 45_000, 120_000, 120_000, 120_000], 'geometric back-off, at most 3x the time waited');
 });
 
 test('jitter changes the gaps but keeps them within the bounds', async (t) => {
@@ -345,6 +346,49 @@ test('the adaptive schedule makes few polls with a small lag on a linear task', 
     const fixedPollerCalls = durationMs / 5000 + 1;
     t.true(calls <= 0.15 * fixedPollerCalls, `${minutes} min: ${calls} calls vs ${fixedPollerCalls} for a 5 s poller`);
     t.true(lagMs >= 0 && lagMs <= 0.02 * durationMs, `${minutes} min: lag ${lagMs} ms`);
+  }
+});
+
+test('on the clouds\' export timelines, 10-minute tasks cost about a tenth of a 5 s poller\'s calls and every end is seen within 2 %', async (t) => {
+  // Deterministic: seeded task lengths (9-11 min) and jitter. The tasks' phases are the clouds' own (helpers.ts).
+  for (const cloud of ['aws', 'alicloud', 'jdcloud'] as const) {
+    const lengths = seededRandom(11);
+    const jitter = seededRandom(12);
+    let calls = 0;
+    let fixedCalls = 0;
+    for (let task = 0; task < 10; task++) {
+      const durationMs = Math.round(600_000 * (0.9 + 0.2 * lengths()));
+      const clock = new VirtualClock();
+      const describe = phasedTask(() => clock.now(), durationMs, CLOUD_TIMELINES[cloud]);
+      await waitForTask(
+        () => {
+          calls++;
+          return describe();
+        },
+        { clock, random: jitter, timeoutMs: 3 * durationMs },
+      );
+      fixedCalls += Math.ceil(durationMs / 5000) + 1;
+      const lagMs = clock.now() - durationMs;
+      t.true(lagMs >= 0 && lagMs < 0.02 * durationMs, `${cloud} task ${task}: lag ${lagMs} ms of ${durationMs}`);
+    }
+    t.true(calls / fixedCalls <= 0.105, `${cloud}: ${calls} calls vs ${fixedCalls} for a 5 s poller`);
+  }
+});
+
+test('on 1-minute tasks the lag is no worse than a 5 s poller\'s', async (t) => {
+  for (const cloud of ['aws', 'alicloud', 'jdcloud'] as const) {
+    const lengths = seededRandom(21);
+    const jitter = seededRandom(22);
+    let lagMs = 0;
+    let fixedLagMs = 0;
+    for (let task = 0; task < 30; task++) {
+      const durationMs = Math.round(60_000 * (0.9 + 0.2 * lengths()));
+      const clock = new VirtualClock();
+      await waitForTask(phasedTask(() => clock.now(), durationMs, CLOUD_TIMELINES[cloud]), { clock, random: jitter, timeoutMs: 3 * durationMs });
+      lagMs += clock.now() - durationMs;
+      fixedLagMs += Math.ceil(durationMs / 5000) * 5000 - durationMs;
+    }
+    t.true(lagMs <= fixedLagMs, `${cloud}: waiter lag ${lagMs} ms in all, 5 s poller ${fixedLagMs} ms`);
   }
 });
 
