@@ -66,7 +66,7 @@ export interface BucketDocument {
 export interface EntryDocumentBase {
   /** The cloud. */
   readonly cloud: CloudId;
-  /** What destroy does with the entry's objects. @default retain */
+  /** What destroy does: an export's files are kept unless `destroy`; an import's image is deleted unless `retain`. @default - retain for exports, destroy for imports */
   readonly removal?: RemovalPolicy;
   /** Timeouts. @default - create 2h, delete 1h */
   readonly timeouts?: TimeoutsDocument;

@@ -480,6 +480,7 @@ class PipelineResolver {
 
   // ---- helpers
 
+  /** Removal, timeouts. Removal defaults differ: an export's files are kept, an import's image is deleted on destroy. */
   private entryCommon(entryPath: PathSegment[], doc: Record<string, unknown>): { removal: RemovalPolicy; createTimeoutMs: number; deleteTimeoutMs: number } {
     const timeouts = recordOf(doc.timeouts);
     const duration = (field: 'create' | 'delete', fallback: number): number => {
@@ -491,7 +492,7 @@ class PipelineResolver {
       return parsed ?? fallback;
     };
     return {
-      removal: doc.removal === 'destroy' ? 'destroy' : 'retain',
+      removal: doc.removal === 'destroy' || doc.removal === 'retain' ? doc.removal : entryPath[0] === 'imports' ? 'destroy' : 'retain',
       createTimeoutMs: duration('create', DEFAULT_CREATE_TIMEOUT_MS),
       deleteTimeoutMs: duration('delete', DEFAULT_DELETE_TIMEOUT_MS),
     };

@@ -51,7 +51,7 @@ interface ResolvedEntryBase {
   readonly key: string;
   /** The cloud. */
   readonly cloud: CloudId;
-  /** What destroy does with the entry's objects. */
+  /** What destroy does: an export's files (default retain), an import's new image (default destroy). */
   readonly removal: RemovalPolicy;
   /** How long apply waits. */
   readonly createTimeoutMs: number;

@@ -1,6 +1,7 @@
 import test, { type ExecutionContext } from 'ava';
 import { type Emulator } from '../../emulator';
-import { collect, emulatorFor, readState, runCli, startCli, until, workspace } from './cli-harness';
+import { startEmulator } from '../../emulator';
+import { cliEnv, collect, emulatorFor, readState, runCli, startCli, until, workspace } from './cli-harness';
 
 // apply is killed with SIGKILL at several points; the next apply must finish with exactly one task per export in
 // the emulator (never a second export of the same image). The emulator runs in this process, so it outlives the
@@ -87,4 +88,35 @@ test.serial('a second apply while one runs fails fast, naming the lock', async (
   const done = await firstRun;
   t.is(done.code, 0, done.stdout + done.stderr);
   t.deepEqual(exportTasksPerCloud(emulator), { aws: 1, alicloud: 1, jdcloud: 1 });
+});
+
+test.serial('destroy after a killed apply cancels the running tasks (JD Cloud cannot cancel: destroy waits for its end)', async (t) => {
+  // A virtual clock the test moves by hand: tasks stand still until destroy has asked for the cancels, so JD's task
+  // is certainly still running when destroy reaches it.
+  let now = Date.now();
+  const emulator = await startEmulator({ clock: { now: () => now } });
+  t.teardown(() => emulator.stop());
+  const env = cliEnv(emulator.env);
+  const dir = await workspace();
+  await killWhen(dir, env, async () => Object.values((await readState(dir))?.exports ?? {}).filter((record) => record.status === 'running').length === 3);
+  t.true(emulator.inspect().tasks.every((task) => task.outcome === 'running'), 'the kill happened while all three ran');
+
+  const child = startCli(['destroy', FILE], { cwd: dir, env });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const ended = collect(child, 120_000);
+  await until(() => /golden-aws: cancelled/.test(output) && /golden-alicloud: cancelled/.test(output) && /golden-jdcloud: \S+ cannot be cancelled on this cloud: waiting for it to end/.test(output));
+  let done = false;
+  void ended.then(() => (done = true));
+  while (!done) {
+    now += 30_000; // thirty emulated seconds per tick: JD's task ends, the cancels complete
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const destroy = await ended;
+  t.is(destroy.code, 0, output + destroy.stderr);
+  const outcomes = Object.fromEntries(emulator.inspect().tasks.map((task) => [task.cloud, task.outcome]));
+  t.deepEqual(outcomes, { aws: 'cancelled', alicloud: 'cancelled', jdcloud: 'succeeded' });
+  t.regex(output, /golden-jdcloud: kept oss:\/\/imageport-quickstart-jdcloud\/\S+\.qcow2 \(removal: retain\)/);
+  t.deepEqual((await readState(dir))?.exports, {});
+  t.deepEqual(emulator.inspect().roles, []);
 });

@@ -39,8 +39,9 @@ export class ProgressRenderer implements RunRenderer {
   public event(event: RunEvent): void {
     this.handle(event);
     // Draw now rather than on cli-progress's timer: events arrive at the polling pace, and the log lines they
-    // carry appear in order with the bars.
-    if (!this.stopped) this.multibar.update();
+    // carry appear in order with the bars. Only once a bar exists: cli-progress's update() schedules its redraw
+    // timer unconditionally, and a timer started before the first bar would never be cleared.
+    if (!this.stopped && this.bars.size > 0) this.multibar.update();
   }
 
   private handle(event: RunEvent): void {
@@ -78,7 +79,10 @@ export class ProgressRenderer implements RunRenderer {
   }
 
   private log(text: string): void {
-    this.multibar.log(text.endsWith('\n') ? text : `${text}\n`);
+    const line = text.endsWith('\n') ? text : `${text}\n`;
+    // Before the first bar (the plan, roles, buckets) there is nothing to redraw: write straight through.
+    if (this.bars.size === 0 || this.stopped) this.out.write(line);
+    else this.multibar.log(line);
   }
 
   private bar(entry: string): SingleBar {

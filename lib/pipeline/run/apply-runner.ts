@@ -230,8 +230,8 @@ class ApplyRun {
           deleteTimeoutMs: 3_600_000,
           wait: this.options.wait ?? {},
           signal: this.options.signal,
+          onStep: (step) => this.options.report({ type: 'log', level: 'info', message: `${field}.${action.key}: ${step}` }),
         }).catch((error: unknown) => ({ steps: [], problems: [errorMessage(error)] }));
-        for (const step of removal.steps) this.options.report({ type: 'log', level: 'info', message: `${field}.${action.key}: ${step}` });
         if (removal.problems.length > 0) {
           this.problems.push(...removal.problems.map((problem) => `${field}.${action.key}: ${problem}`));
           return;
@@ -271,7 +271,14 @@ class ApplyRun {
     for (const dep of deps) depResults.set(entryId(dep), await this.schedule(dep));
 
     if (!action || action.kind === 'none' || action.kind === 'update') {
-      if (action?.kind === 'update' && record) await this.recordUpdate(entry, record);
+      if (action?.kind === 'update' && record) {
+        try {
+          await this.recordUpdate(entry, record);
+        } catch (error) {
+          if (error instanceof EntryFinished) return { ok: false };
+          throw error;
+        }
+      }
       const current = this.store.state[field][entry.key];
       const result = recordedResult(current);
       this.finish(entry, { outcome: 'succeeded', ...result });
@@ -317,8 +324,8 @@ class ApplyRun {
         deleteTimeoutMs: entry.deleteTimeoutMs,
         wait: this.options.wait ?? {},
         signal: this.options.signal,
+        onStep: (step) => this.options.report({ type: 'log', level: 'info', message: `${entryId(entry)} (replaced): ${step}` }),
       });
-      for (const step of removal.steps) this.options.report({ type: 'log', level: 'info', message: `${entryId(entry)} (replaced): ${step}` });
       for (const problem of removal.problems) this.options.report({ type: 'log', level: 'warn', message: `${entryId(entry)} (replaced): ${problem}` });
     }
   }
@@ -467,17 +474,34 @@ class ApplyRun {
     return { ...entry.spec, disks };
   }
 
+  /**
+   * An in-place update: new tags go to the cloud (`updateTags`: AWS tags the task and an import's AMI, Alibaba an
+   * import's image; others say `not-supported`); description and removal policy are recorded in the state only
+   * (no cloud can change a task's description).
+   */
   private async recordUpdate(entry: ResolvedEntry, record: TaskRecord): Promise<void> {
     const field = entry.kind === 'export' ? 'exports' : 'imports';
-    const spec = entry.kind === 'export'
-      ? { ...record.spec, description: (entry.spec as ExportSpec).description, tags: (entry.spec as ExportSpec).tags }
-      : { ...record.spec, description: (entry.spec as ImportSpec).description, tags: (entry.spec as ImportSpec).tags };
+    const wanted = entry.spec as { description?: string; tags?: Readonly<Record<string, string>> };
+    const recorded = record.spec as { tags?: Readonly<Record<string, string>> };
+    const notes: string[] = [];
+    if (record.task && canonicalTags(recorded.tags) !== canonicalTags(wanted.tags)) {
+      const driver = await this.options.clouds.driver(entry.cloud, record.task.region);
+      try {
+        const outcome = await this.retry(() => driver.updateTags(record.task as TaskRef, wanted.tags ?? {}));
+        notes.push(outcome === 'updated' ? 'tags updated on the cloud' : 'tags recorded (this cloud cannot tag this task)');
+      } catch (error) {
+        this.finish(entry, { outcome: 'failed', ...recordedResult(record), error: `updating tags: ${errorMessage(error)}` });
+        throw new EntryFinished();
+      }
+    }
+    const spec = { ...record.spec, description: wanted.description, tags: wanted.tags };
     const cleaned = Object.fromEntries(Object.entries(spec).filter(([, value]) => value !== undefined));
     await this.store.update((state) => ({
       ...state,
       [field]: { ...state[field], [entry.key]: { ...record, spec: cleaned, digest: specDigest(cleaned), removal: entry.removal } },
     }));
-    this.options.report({ type: 'log', level: 'info', message: `${entryId(entry)}: updated in place (description, tags, removal are recorded; the clouds keep the task's original ones)` });
+    notes.push('description and removal recorded');
+    this.options.report({ type: 'log', level: 'info', message: `${entryId(entry)}: updated in place (${notes.join('; ')})` });
   }
 
   private async recordEnd(entry: ResolvedEntry, change: Partial<ExportRecord> | Partial<ImportRecord>): Promise<void> {
@@ -494,6 +518,13 @@ class ApplyRun {
     this.results.set(full.entry, full);
     this.options.report({ type: 'task-end', ...full });
   }
+}
+
+/** Thrown inside an entry's run once its result was reported. */
+class EntryFinished extends Error {}
+
+function canonicalTags(tags: Readonly<Record<string, string>> | undefined): string {
+  return JSON.stringify(Object.entries(tags ?? {}).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** Deletes a bucket the pipeline created when it holds no object (retained exports keep it alive). */

@@ -50,8 +50,8 @@ export async function destroyPipeline(options: DestroyOptions): Promise<RunResul
         deleteTimeoutMs: entry?.deleteTimeoutMs ?? DEFAULT_DELETE_TIMEOUT_MS,
         wait: options.wait ?? {},
         signal: options.signal,
+        onStep: (step) => report({ type: 'log', level: 'info', message: `${id}: ${step}` }),
       }).catch((error: unknown) => ({ steps: [], problems: [errorMessage(error)] }));
-      for (const step of result.steps) report({ type: 'log', level: 'info', message: `${id}: ${step}` });
       const base = { entry: id, kind: record.kind, cloud: record.cloud, ...(record.task ? { taskId: record.task.taskId } : {}) };
       if (result.problems.length > 0) {
         problems.push(...result.problems.map((problem) => `${id}: ${problem}`));

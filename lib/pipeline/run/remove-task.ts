@@ -14,28 +14,45 @@ export interface TaskRemoval {
   readonly problems: string[];
 }
 
+/** How {@link removeTask} works. */
+export interface RemoveTaskOptions {
+  /** Drivers. */
+  readonly clouds: CloudAccess;
+  /** What to do with exported objects or an imported image. */
+  readonly removal: 'retain' | 'destroy';
+  /** How long to wait for a cancelled (or uncancellable) task to end. */
+  readonly deleteTimeoutMs: number;
+  /** How to poll. */
+  readonly wait: WaitSettings;
+  /** Stops waiting. @default - not abortable */
+  readonly signal?: AbortSignal;
+  /** Receives each step as it happens (waiting for a task's end can take long). @default - steps are only returned */
+  readonly onStep?: (step: string) => void;
+}
+
 /**
  * Removes what one recorded export or import left: cancels the task when it still runs and waits for it to end
- * (JD Cloud cannot cancel: its task runs to its end, and this waits for that, as the JD driver documents), then
- * deletes the exported objects when the removal policy is `destroy` (otherwise keeps them, like an S3 bucket's
- * RETAIN). Imported images are kept: the driver contract has no image deletion.
+ * (JD Cloud cannot cancel: its task runs to its end, and this waits for that, as the JD driver documents), then,
+ * when the removal policy is `destroy`, deletes the exported objects (an export's default is to keep them, like an
+ * S3 bucket's RETAIN) or the imported image with its snapshots (an import's default is to delete it).
  */
-export async function removeTask(
-  record: TaskRecord,
-  options: { clouds: CloudAccess; removal: 'retain' | 'destroy'; deleteTimeoutMs: number; wait: WaitSettings; signal?: AbortSignal },
-): Promise<TaskRemoval> {
+export async function removeTask(record: TaskRecord, options: RemoveTaskOptions): Promise<TaskRemoval> {
   const steps: string[] = [];
   const problems: string[] = [];
+  const step = (text: string): void => {
+    steps.push(text);
+    options.onStep?.(text);
+  };
   let artifacts: Artifact[] = record.kind === 'export' ? [...(record.artifacts ?? [])] : [];
   let imageId = record.kind === 'import' ? record.imageId : undefined;
   const driver = await options.clouds.driver(record.cloud, record.task?.region ?? record.spec.region);
 
   if ((record.status === 'running' || record.status === 'starting') && record.task) {
-    const ended = await endTask(driver, record.task, options, steps, problems);
+    const ended = await endTask(driver, record.task, options, step, problems);
     if (ended?.artifacts) artifacts = [...artifacts, ...ended.artifacts.filter((a) => !artifacts.some((b) => b.key === a.key && b.bucket === a.bucket))];
     if (ended?.imageId) imageId = ended.imageId;
   } else if (record.status === 'starting') {
-    steps.push('its start was never confirmed: if the cloud started it, that task runs on');
+    step('its start was never confirmed: if the cloud started it, that task runs on');
   }
 
   if (record.kind === 'export') {
@@ -43,16 +60,25 @@ export async function removeTask(
       if (options.removal === 'destroy') {
         try {
           await retryCall(() => driver.storage().delete(artifact.bucket, artifact.key), options.wait, options.signal);
-          steps.push(`deleted ${artifact.uri}`);
+          step(`deleted ${artifact.uri}`);
         } catch (error) {
           problems.push(`could not delete ${artifact.uri}: ${(error as Error).message}`);
         }
       } else {
-        steps.push(`kept ${artifact.uri} (removal: retain)`);
+        step(`kept ${artifact.uri} (removal: retain)`);
       }
     }
   } else if (imageId) {
-    steps.push(`kept image ${imageId} (imported images are not deleted)`);
+    if (options.removal === 'destroy') {
+      try {
+        const outcome = await retryCall(() => driver.deleteImage(imageId), options.wait, options.signal);
+        step(outcome === 'deleted' ? `deleted image ${imageId}` : `image ${imageId} was already gone`);
+      } catch (error) {
+        problems.push(`could not delete image ${imageId}: ${(error as Error).message}`);
+      }
+    } else {
+      step(`kept image ${imageId} (removal: retain)`);
+    }
   }
   return { steps, problems };
 }
@@ -60,8 +86,8 @@ export async function removeTask(
 async function endTask(
   driver: CloudDriver,
   task: TaskRef,
-  options: { deleteTimeoutMs: number; wait: WaitSettings; signal?: AbortSignal },
-  steps: string[],
+  options: RemoveTaskOptions,
+  step: (text: string) => void,
   problems: string[],
 ): Promise<{ artifacts?: readonly Artifact[]; imageId?: string } | undefined> {
   let ref: TaskRef = task;
@@ -69,11 +95,11 @@ async function endTask(
     const outcome = await retryCall(() => driver.cancel(task), options.wait, options.signal);
     if (outcome === 'cancelled') {
       ref = { ...task, cancelRequested: true };
-      steps.push(`cancelled ${task.taskId}`);
+      step(`cancelled ${task.taskId}`);
     } else if (outcome === 'not-cancellable') {
-      steps.push(`${task.taskId} cannot be cancelled on this cloud: waiting for it to end`);
+      step(`${task.taskId} cannot be cancelled on this cloud: waiting for it to end`);
     } else {
-      steps.push(`${task.taskId} had already ended`);
+      step(`${task.taskId} had already ended`);
     }
   } catch (error) {
     problems.push(`could not cancel ${task.taskId}: ${(error as Error).message}`);
@@ -81,12 +107,12 @@ async function endTask(
   }
   try {
     const snapshot = await waitForTask(() => driver.describe(ref), { ...options.wait, timeoutMs: options.deleteTimeoutMs, signal: options.signal, taskLabel: task.taskId });
-    steps.push(`${task.taskId} ended succeeded`);
+    step(`${task.taskId} ended succeeded`);
     return { artifacts: snapshot.artifacts, imageId: snapshot.imageId };
   } catch (error) {
     const name = (error as Error).name;
     if (name === 'TaskCancelledError' || name === 'TaskFailedError') {
-      steps.push(`${task.taskId} ended ${name === 'TaskCancelledError' ? 'cancelled' : 'failed'}`);
+      step(`${task.taskId} ended ${name === 'TaskCancelledError' ? 'cancelled' : 'failed'}`);
       return undefined;
     }
     problems.push(`${task.taskId} did not end: ${(error as Error).message}`);

@@ -168,7 +168,7 @@ imports:
         token: 't',
         digest: specDigest(importSpec),
         generation: 1,
-        removal: 'retain',
+        removal: 'destroy',
         status: 'succeeded',
         imageId: 'ami-00000000000000001',
         startedAt: '2024-01-01T00:00:00Z',

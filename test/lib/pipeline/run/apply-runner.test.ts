@@ -181,3 +181,37 @@ test('destroy of a task that cannot be cancelled waits for it to end', async (t)
   t.true(fake.calls.includes(`cancel ${ref.taskId}`));
   t.is(fake.objects.get('runner-bucket')?.size ?? 0, 0, 'the file the task wrote at its end is deleted (removal: destroy)');
 });
+
+test('tags update in place on the cloud, without a new task', async (t) => {
+  const { fake, run } = await harness(FOUR_EXPORTS);
+  await run();
+  const tasks = fake.tasks.size;
+  const tagged = pipelineOf(FOUR_EXPORTS.replace('one: { cloud: aws, imageId: ami-00000000000000001, format: vmdk, bucket: b, role: r }', 'one: { cloud: aws, imageId: ami-00000000000000001, format: vmdk, bucket: b, role: r, tags: { team: platform } }'));
+  const result = await run(tagged);
+  t.true(result.ok);
+  t.is(fake.tasks.size, tasks, 'no new task');
+  t.is(fake.calls.filter((call) => call.startsWith('updateTags')).length, 1);
+  t.regex(fake.calls.find((call) => call.startsWith('updateTags'))!, /\{"team":"platform"\}/);
+});
+
+test('destroy deletes an imported image by default, and keeps it with removal: retain', async (t) => {
+  const text = `name: imports
+clouds:
+  aws: { region: us-east-1 }
+buckets:
+  b: { cloud: aws, name: import-bucket, existing: true }
+imports:
+  gone: { cloud: aws, disks: [ { bucket: b, key: a.vmdk, format: vmdk } ] }
+  kept: { cloud: aws, removal: retain, disks: [ { bucket: b, key: b.vmdk, format: vmdk } ] }
+`;
+  const { fake, run, destroy } = await harness(text);
+  const result = await run();
+  t.true(result.ok);
+  t.is(fake.images.size, 2);
+  const removed = await destroy();
+  t.true(removed.ok, JSON.stringify(removed));
+  t.is(fake.images.size, 1);
+  const keptImage = result.entries.find((entry) => entry.entry === 'imports.kept')!.imageId!;
+  t.true(fake.images.has(keptImage));
+  t.false(fake.calls.some((call) => call.startsWith('ensureBucket') || call.startsWith('deleteBucket')), 'an existing bucket is never created or deleted');
+});

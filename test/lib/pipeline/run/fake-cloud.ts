@@ -37,6 +37,7 @@ export class FakeCloud {
   public readonly tasks = new Map<string, FakeTask>();
   public readonly objects = new Map<string, Map<string, number>>();
   public readonly roles = new Set<string>();
+  public readonly images = new Set<string>();
   public readonly calls: string[] = [];
   public running = 0;
   public maxRunning = 0;
@@ -105,6 +106,15 @@ export class FakeCloud {
         task.cancelled = true;
         return 'cancelled';
       },
+      deleteImage: async (imageId) => {
+        this.calls.push(`deleteImage ${imageId}`);
+        const existed = this.images.delete(imageId);
+        return existed ? 'deleted' : 'not-found';
+      },
+      updateTags: async (ref, tags) => {
+        this.calls.push(`updateTags ${ref.taskId} ${JSON.stringify(tags)}`);
+        return 'updated';
+      },
       roleDocuments: (spec) => ({ roleName: spec.roleName ?? 'r', trustPolicy: {}, policies: [] }),
       ensureRole: async (spec) => {
         this.calls.push(`ensureRole ${spec.roleName}`);
@@ -164,6 +174,8 @@ export class FakeCloud {
       this.bucket(spec.bucket).set(key, 1024);
       return { ref, state: 'succeeded', rawStatus: 'completed', artifacts: [{ bucket: spec.bucket, key, format: 'vmdk', uri: `s3://${spec.bucket}/${key}`, sizeBytes: 1024 }] };
     }
-    return { ref, state: 'succeeded', rawStatus: 'completed', artifacts: [], imageId: `ami-0000000000000000${ref.taskId.slice(-1)}` };
+    const imageId = `ami-0000000000000000${ref.taskId.slice(-1)}`;
+    this.images.add(imageId);
+    return { ref, state: 'succeeded', rawStatus: 'completed', artifacts: [], imageId };
   }
 }
