@@ -43,6 +43,20 @@ export function jdProblemResponse(problem: PlumbingProblem | string, requestId: 
   }
 }
 
+/**
+ * The IAM action name of a call, for the refusal message: the `:action` suffix (`exportImage`), else a verb from the
+ * method and the resource collection (`DELETE /regions/r/images/img-1` → `deleteImage`, `POST /role` → `createRole`).
+ */
+function actionName(method: string, path: string): string {
+  const suffix = /:([A-Za-z]+)$/.exec(path)?.[1];
+  if (suffix) return suffix;
+  const segments = path.split('/').filter(Boolean);
+  const noun = (method === 'POST' ? segments[segments.length - 1] : (segments[segments.length - 2] ?? segments[segments.length - 1])) ?? 'resource';
+  const verb = ({ POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' } as Record<string, string>)[method] ?? method.toLowerCase();
+  const singular = noun.replace(/ies$/, 'y').replace(/s$/, '');
+  return `${verb}${singular.charAt(0).toUpperCase()}${singular.slice(1)}`;
+}
+
 function decodePath(rawPath: string): string | undefined {
   try {
     return rawPath
@@ -75,7 +89,7 @@ export function jdServiceHandler(options: JdServiceOptions): ServiceHandler {
         return jdError(id, 404, 'NOT_FOUND', `no API at ${request.method} ${request.rawPath}`);
       }
       if (options.readOnly && auth.caller.accessKeyId === options.readOnly.accessKeyId && request.method !== 'GET') {
-        const action = /:([A-Za-z]+)$/.exec(decoded)?.[1] ?? `${request.method} ${decoded.slice(3)}`;
+        const action = actionName(request.method, decoded.slice(3));
         return jdError(id, 403, 'HTTP_FORBIDDEN', `sub-user ${options.readOnly.subUser} is not authorized to perform ${options.service}:${action}: no policy allows it`);
       }
       return answer(id, () =>

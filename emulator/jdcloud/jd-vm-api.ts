@@ -1,4 +1,5 @@
 import { type TaskFaultKind } from '../core/fault-injector';
+import { deleteImage } from './jd-delete-image';
 import { exportImage, exportTaskInfo, settleExports } from './jd-export';
 import { importImage, importTaskInfo } from './jd-import';
 import { invalidArgument, jsonBody, notFound } from './jd-response';
@@ -90,5 +91,6 @@ export function handleJdVm(world: JdVmWorld, call: JdVmCall): unknown {
     if (!image) throw notFound(`image ${match[2]} not found in ${match[1]}`);
     return { image: imageJson(image) };
   }
+  if ((match = /^\/regions\/([^/:]+)\/images\/([^/:]+)$/.exec(path)) && method === 'DELETE') return deleteImage(world, match[1], match[2], call.query);
   throw notFound(`no vm API ${method} /v1${path}`);
 }

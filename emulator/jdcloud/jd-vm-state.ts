@@ -82,9 +82,11 @@ export interface JdVmState {
   tokens: Record<string, JdTokenRecord>;
   /** Next numeric task id. */
   nextTaskNumber: number;
+  /** Catalog images deleted with deleteImage (imported ones are removed from `images` instead). */
+  deletedImages: string[];
 }
 
 /** A fresh vm section. */
 export function emptyJdVmState(): JdVmState {
-  return { exportTasks: {}, importTasks: {}, images: {}, tokens: {}, nextTaskNumber: 700001 };
+  return { exportTasks: {}, importTasks: {}, images: {}, tokens: {}, nextTaskNumber: 700001, deletedImages: [] };
 }

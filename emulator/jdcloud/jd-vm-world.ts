@@ -63,6 +63,7 @@ export class JdVmWorld {
   constructor(options: JdVmWorldOptions) {
     this.catalog = options.catalog;
     this.state = options.state;
+    this.state.deletedImages ??= []; // a state saved before deleteImage existed
     this.iam = options.iam;
     this.objects = options.objects;
     this.clock = options.clock;
@@ -101,6 +102,7 @@ export class JdVmWorld {
 
   /** One image of a region, catalog or imported, with its status at the current emulated time. */
   public image(region: string, imageId: string): JdImageView | undefined {
+    if (this.state.deletedImages.includes(imageId)) return undefined;
     const seeded = this.catalog.images.find((image) => image.imageId === imageId && image.region === region);
     if (seeded) return { ...seeded, createdAt: CATALOG_CREATED_AT, source: 'catalog' };
     const imported = this.state.images[imageId];

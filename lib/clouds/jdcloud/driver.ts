@@ -54,6 +54,17 @@ export interface JdcloudDriverOptions {
   readonly importLinkExpiresSeconds?: number;
 }
 
+/** How JD permission checks are made (there is no dry run). */
+const PERMISSION_METHOD = 'describe calls';
+
+/** A describe call refused for the credentials (bad key, `HTTP_FORBIDDEN`) is a `denied` verdict; anything else is thrown. */
+function deniedByDescribe(error: unknown): PermissionCheck {
+  if (error instanceof CloudError && (error.kind === 'auth' || error.kind === 'denied')) {
+    return { allowed: false, verdict: 'denied', method: PERMISSION_METHOD, detail: `${error.code}: ${error.message}` };
+  }
+  throw error;
+}
+
 function notFound(error: unknown): boolean {
   return error instanceof CloudError && error.kind === 'not-found';
 }
@@ -201,7 +212,12 @@ export class JdcloudDriver implements CloudDriver {
     return { problems };
   }
 
-  /** JD has no dry run: checks the credentials and the role with describe calls. */
+  /**
+   * JD has no dry run, so whether exportImage itself would be allowed cannot be asked without starting it. What can
+   * be checked is: the credentials may list image tasks (imageTasks, which a start also needs) and the service role
+   * exists, is trusted and may write the export. A refusal of those (403 `HTTP_FORBIDDEN`, a bad key) or a role
+   * problem is `denied`; when they pass the verdict is `unknown` (`allowed: false`), never a guessed `allowed`.
+   */
   public async checkExportPermissions(spec: ExportSpec): Promise<PermissionCheck> {
     try {
       await this.vm.imageTasks({ regionId: spec.region, taskAction: 'ExportImage', pageSize: 10 });
@@ -214,29 +230,30 @@ export class JdcloudDriver implements CloudDriver {
             accountId: this.connection.accountId,
           })
         : [{ subject: 'role' as const, code: 'role.required', message: 'JD exportImage needs roleName' }];
+      if (problems.length > 0) return { allowed: false, verdict: 'denied', method: PERMISSION_METHOD, detail: problems.map((p) => p.message).join('; ') };
       return {
-        allowed: problems.length === 0,
-        method: 'describe calls',
-        detail: problems.length === 0 ? 'credentials accepted; role present, trusted and permitted' : problems.map((p) => p.message).join('; '),
+        allowed: false,
+        verdict: 'unknown',
+        method: PERMISSION_METHOD,
+        detail: 'credentials accepted (imageTasks); role present, trusted and permitted; JD Cloud has no dry run, so exportImage itself was not checked',
       };
     } catch (error) {
-      if (error instanceof CloudError && (error.kind === 'auth' || error.kind === 'denied')) {
-        return { allowed: false, method: 'describe calls', detail: `${error.code}: ${error.message}` };
-      }
-      throw error;
+      return deniedByDescribe(error);
     }
   }
 
-  /** JD has no dry run and importImage takes no role: checks that the credentials may list image tasks. */
+  /** JD has no dry run and importImage takes no role: checks that the credentials may list image tasks (`unknown` at best). */
   public async checkImportPermissions(spec: ImportSpec): Promise<PermissionCheck> {
     try {
       await this.vm.imageTasks({ regionId: spec.region, taskAction: 'ImportImage', pageSize: 10 });
-      return { allowed: true, method: 'describe calls', detail: 'credentials accepted (imageTasks)' };
+      return {
+        allowed: false,
+        verdict: 'unknown',
+        method: PERMISSION_METHOD,
+        detail: 'credentials accepted (imageTasks); JD Cloud has no dry run, so importImage itself was not checked',
+      };
     } catch (error) {
-      if (error instanceof CloudError && (error.kind === 'auth' || error.kind === 'denied')) {
-        return { allowed: false, method: 'describe calls', detail: `${error.code}: ${error.message}` };
-      }
-      throw error;
+      return deniedByDescribe(error);
     }
   }
 

@@ -215,11 +215,13 @@ test('buckets: ensureBucket is idempotent, deleteBucket with force empties it fi
   });
 });
 
-test('checkExportPermissions reports the role problem or says allowed', async (t) => {
+test('checkExportPermissions: a role problem is denied; otherwise unknown (no dry run), never a guessed allowed', async (t) => {
   await withKit(async (kit) => {
-    t.like(await kit.driver.checkExportPermissions(exportSpec()), { allowed: false, method: 'describe calls' });
+    t.like(await kit.driver.checkExportPermissions(exportSpec()), { allowed: false, verdict: 'denied', method: 'describe calls' });
     await ready(kit);
-    t.like(await kit.driver.checkExportPermissions(exportSpec()), { allowed: true });
+    const check = await kit.driver.checkExportPermissions(exportSpec());
+    t.like(check, { allowed: false, verdict: 'unknown', method: 'describe calls' });
+    t.regex(check.detail, /JD Cloud has no dry run, so exportImage itself was not checked/);
   });
 });
 
