@@ -27,6 +27,10 @@ test.serial('runEmulatorCommand: prints one JSON line with endpoints and credent
   t.is(banner.env.AWS_ENDPOINT_URL_STS, banner.endpoints.aws.sts);
   const sts = new STSClient({ region: banner.regions.aws.default, endpoint: banner.endpoints.aws.sts, credentials: banner.credentials.aws });
   t.is((await sts.send(new GetCallerIdentityCommand({}))).Account, banner.accounts.aws);
+  // The restricted key pairs are in the banner too, and the AWS one signs in as the read-only user.
+  t.deepEqual(Object.keys(banner.restrictedCredentials).sort(), ['alicloud', 'aws', 'jdcloud']);
+  const reader = new STSClient({ region: banner.regions.aws.default, endpoint: banner.endpoints.aws.sts, credentials: banner.restrictedCredentials.aws });
+  t.regex((await reader.send(new GetCallerIdentityCommand({}))).Arn ?? '', /:user\/imageport-emulator-reader$/);
   signals.emit('SIGTERM');
   await running;
   t.is(signals.listenerCount('SIGTERM') + signals.listenerCount('SIGINT'), 0, 'no listener is left behind');
