@@ -100,7 +100,9 @@ test.serial('plan, apply, status, a second apply that does nothing, a replacemen
   const permissions = await runCli(['plan', file, '--check-permissions'], { cwd: dir, env });
   t.is(permissions.code, 0, permissions.stdout);
   t.regex(permissions.stdout, /allowed exports\.golden-aws \(aws, DryRun \(ExportImage\)\): DryRunOperation/);
-  t.is(permissions.stdout.split('\n').filter((line) => line.startsWith('  allowed ')).length, 3, permissions.stdout);
+  t.regex(permissions.stdout, /allowed exports\.golden-alicloud \(alicloud, DryRun \(ExportImage\)\): DryRunOperation/);
+  // JD Cloud has no dry run: its driver checks what it can and says "unknown" rather than guess (not a denial).
+  t.regex(permissions.stdout, /(allowed|unknown) exports\.golden-jdcloud \(jdcloud, /);
   t.is(emulator.inspect().tasks.length, 3, 'checking permissions starts nothing');
 
   const again = await runCli(['apply', file], { cwd: dir, env });

@@ -35,7 +35,7 @@ export async function planCommand(file: string, options: PlanCommandOptions, io:
   try {
     const live = await observeLive(state, session.clouds);
     const plan = planPipeline(pipeline, state, live);
-    const permissions: { entry: string; cloud: string; allowed: boolean; method: string; detail: string; pending?: string[] }[] = [];
+    const permissions: { entry: string; cloud: string; allowed: boolean; verdict?: string; method: string; detail: string; pending?: string[] }[] = [];
     let denied = 0;
     if (options.checkPermissions) {
       for (const entry of [...pipeline.exports, ...pipeline.imports]) {
@@ -43,11 +43,12 @@ export async function planCommand(file: string, options: PlanCommandOptions, io:
         try {
           const driver = await session.clouds.driver(entry.cloud, entry.spec.region);
           const check = entry.kind === 'export' ? await driver.checkExportPermissions(entry.spec as ExportSpec) : await driver.checkImportPermissions(entry.spec as ImportSpec);
-          const pending = pendingResources(plan, entry);
-          permissions.push({ entry: id, cloud: entry.cloud, ...check, ...(check.allowed || pending.length === 0 ? {} : { pending }) });
-          if (!check.allowed && pending.length === 0) denied++;
+          const verdict = check.verdict ?? (check.allowed ? 'allowed' : 'denied');
+          const pending = verdict === 'denied' ? pendingResources(plan, entry) : [];
+          permissions.push({ entry: id, cloud: entry.cloud, ...check, verdict, ...(pending.length > 0 ? { pending } : {}) });
+          if (verdict === 'denied' && pending.length === 0) denied++;
         } catch (error) {
-          permissions.push({ entry: id, cloud: entry.cloud, allowed: false, method: 'error', detail: (error as Error).message });
+          permissions.push({ entry: id, cloud: entry.cloud, allowed: false, verdict: 'denied', method: 'error', detail: (error as Error).message });
           denied++;
         }
       }
@@ -59,7 +60,7 @@ export async function planCommand(file: string, options: PlanCommandOptions, io:
       if (options.checkPermissions) {
         io.stdout.write('\nPermission checks (nothing was started):\n');
         for (const check of permissions) {
-          const verdict = check.allowed ? 'allowed' : check.pending ? 'not yet' : 'DENIED ';
+          const verdict = check.verdict === 'allowed' ? 'allowed' : check.verdict === 'unknown' ? 'unknown' : check.pending ? 'not yet' : 'DENIED ';
           const note = check.pending ? ` (apply creates ${check.pending.join(' and ')} first; check again after it)` : '';
           io.stdout.write(`  ${verdict} ${check.entry} (${check.cloud}, ${check.method}): ${check.detail}${note}\n`);
         }
