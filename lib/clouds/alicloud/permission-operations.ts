@@ -12,8 +12,9 @@ const DRY_RUN_PASSED = new Set(['DryRunOperation', 'DRYRUN.SUCCESS']);
 /**
  * Runs a `DryRun=true` call and reads ECS's answer: `DryRunOperation` / `DRYRUN.SUCCESS` mean allowed; an
  * authorization refusal (`Forbidden.RAM`, or any code of kind `denied` such as a missing service role) means denied,
- * with ECS's code and message. Anything else (a bad parameter, a missing image, throttling) is neither: it is thrown,
- * as is a call that succeeded without the DryRun answer (the endpoint ignored DryRun and may have started a task).
+ * with ECS's code and message. Another refusal (a bad parameter, a missing image or bucket) is `unknown`: ECS stopped
+ * before confirming anything. Throttling and transient errors are thrown, and so is a call that succeeded without the
+ * DryRun answer (the endpoint ignored DryRun and may have started a task).
  */
 async function dryRun(method: string, operation: string, run: () => Promise<unknown>): Promise<PermissionCheck> {
   try {
@@ -25,7 +26,15 @@ async function dryRun(method: string, operation: string, run: () => Promise<unkn
       const action = authAction(error);
       return { allowed: false, verdict: 'denied', method, detail: `${cloudError.code}: ${ecsMessage(cloudError)}${action ? ` [AuthAction ${action}]` : ''}` };
     }
-    throw cloudError;
+    if (cloudError.retryable) throw cloudError;
+    // RAM authorization happens at the gateway, before ECS's own checks; a dry run stopped by those (a bucket not
+    // created yet, an unknown image) confirmed nothing about the call itself.
+    return {
+      allowed: false,
+      verdict: 'unknown',
+      method,
+      detail: `${cloudError.code}: ${ecsMessage(cloudError)} (the dry run stopped at ECS's own checks before answering DryRunOperation, so nothing was confirmed)`,
+    };
   }
   throw new CloudError({
     cloud: 'alicloud',

@@ -111,7 +111,11 @@ test.serial('permission checks: the restricted key is denied (Forbidden.RAM), th
   t.deepEqual((await restricted.preflightExport(exportSpec())).problems, []);
 });
 
-test.serial('a DryRun refused for another reason than permissions is an error, not a verdict', async (t) => {
-  const error = await t.throwsAsync(t.context.driver().checkExportPermissions({ ...exportSpec(), imageId: 'm-doesnotexist000001' }), { instanceOf: CloudError });
-  t.is(error!.code, 'InvalidImageId.NotFound');
+test.serial('a DryRun stopped by another check than permissions is unknown, not allowed and not denied', async (t) => {
+  const check = await t.context.driver().checkExportPermissions({ ...exportSpec(), imageId: 'm-doesnotexist000001' });
+  t.like(check, { allowed: false, verdict: 'unknown', method: 'DryRun (ExportImage)' });
+  t.regex(check.detail, /^InvalidImageId\.NotFound: .*nothing was confirmed\)$/);
+  const noBucket = await t.context.driver().checkExportPermissions({ ...exportSpec(), bucket: 'not-created-yet' });
+  t.like(noBucket, { verdict: 'unknown' });
+  t.regex(noBucket.detail, /^InvalidOSSBucket\.NotFound/);
 });
