@@ -1,4 +1,4 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -8,7 +8,7 @@ import { type ImportDisk } from './import-disk';
 import { type ImportArchitecture, type ImportBootMode, type ImportFormat, type ImportLicenseType, ImportPlatform } from './import-options';
 import { ImageTaskProvider } from './private/image-task-provider';
 import { PLACEHOLDER_REGION, throwIfInvalid } from './private/synth-validation';
-import { checkTimeout, defaultStrategy } from './private/task-options';
+import { checkRemovalPolicy, checkTimeout, defaultStrategy } from './private/task-options';
 import { TaskResource } from './private/task-resource';
 import { type IVmImportRole, VmImportRole } from './vm-import-role';
 import { type WaitStrategy } from './wait-strategy';
@@ -63,7 +63,8 @@ export interface ImageImportProps {
    */
   readonly description?: string;
   /**
-   * Tags of the import task. Update in place.
+   * Tags of the import task (and of the AMI, once imported). Update in place: a change re-tags both and starts no
+   * new import. EC2 forgets import tasks after 7 days; a later tags change is then skipped (and logged).
    * @default - none
    */
   readonly tags?: Record<string, string>;
@@ -77,6 +78,13 @@ export interface ImageImportProps {
    * @default - `WaitStrategy.CUSTOM_RESOURCE` while `timeout` is at most 1 hour, else `WaitStrategy.WAIT_CONDITION`
    */
   readonly waitStrategy?: WaitStrategy;
+  /**
+   * What happens to the imported AMI when the import leaves the stack or is replaced: `RETAIN` keeps it (and its
+   * snapshots), `DESTROY` deregisters it and deletes its EBS snapshots. A running task is cancelled either way.
+   * Changing it updates in place.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /** Core spec field → prop name, for validation messages. */
@@ -86,7 +94,9 @@ const PROP_NAMES: Readonly<Record<string, string>> = { roleName: 'role', kmsKeyI
  * Imports a VM (disk files in S3, URLs or EBS snapshots) as an AMI (EC2 ImportImage) and blocks the deployment until
  * the AMI exists. `machineImage` launches it directly (`new ec2.Instance(…, { machineImage: imported.machineImage })`).
  *
- * Any change but `description`, `tags` and `timeout` imports again. Delete cancels a running task; the AMI is kept.
+ * Any change but `description`, `tags`, `timeout` and `removalPolicy` imports again; tags are re-applied in place
+ * (to the task, and to the AMI). Delete cancels a running task; the AMI is kept, or, under
+ * `RemovalPolicy.DESTROY`, deregistered with its snapshots.
  *
  * @example
  * const imported = new ImageImport(this, 'Appliance', {
@@ -96,7 +106,7 @@ const PROP_NAMES: Readonly<Record<string, string>> = { roleName: 'role', kmsKeyI
  * });
  */
 export class ImageImport extends Construct {
-  /** The new AMI id. @attribute */
+  /** The new AMI id (the physical id of the import's `Image` resource). @attribute */
   public readonly imageId: string;
   /** The import task id, `import-ami-…`. @attribute */
   public readonly taskId: string;
@@ -150,13 +160,20 @@ export class ImageImport extends Construct {
       description: props.description,
       tags: props.tags,
     };
-    const issues = [...awsRules.validateImport(spec as never), ...checkTimeout(timeout, this.waitStrategy)];
+    const issues = [
+      ...awsRules.validateImport(spec as never),
+      ...checkTimeout(timeout, this.waitStrategy),
+      ...checkRemovalPolicy(props.removalPolicy, 'an imported AMI'),
+    ];
     throwIfInvalid(`ImageImport "${id}"`, issues, PROP_NAMES, new Set(Token.isUnresolved(stack.region) ? ['region'] : []));
 
     const sources = props.disks.flatMap((disk) => (disk.bucket && disk.key !== undefined ? [{ bucket: disk.bucket, key: disk.key }] : []));
     for (const { bucket } of sources) this.role.grantImportFrom(bucket);
     if (props.kmsKey) this.role.grantEncryptWith(props.kmsKey);
-    const access = ImageTaskProvider.of(this).grantImport(this, { sources, role: this.role, deleteImage: false });
+    const destroy = props.removalPolicy === RemovalPolicy.DESTROY;
+    const provider = ImageTaskProvider.of(this);
+    const access = provider.grantImport(this, { sources, role: this.role, deleteImage: destroy });
+    const removal = destroy ? 'destroy' : 'retain';
 
     const task = new TaskResource(this, 'Task', {
       resourceType: IMPORT_RESOURCE_TYPE,
@@ -172,6 +189,7 @@ export class ImageImport extends Construct {
         [Prop.description]: props.description,
         [Prop.tags]: props.tags,
         [Prop.timeoutSeconds]: String(timeout.toSeconds()),
+        [Prop.imageRemovalPolicy]: removal,
       },
       replaceProperties: IMPORT_REPLACE_PROPS,
       timeout,
@@ -179,8 +197,17 @@ export class ImageImport extends Construct {
       dependencies: [this.role, ...access],
     });
     this.node.defaultChild = task.resource;
-    this.imageId = task.getAtt(Attr.imageId).toString();
     this.taskId = task.getAtt(Attr.taskId).toString();
+    // The AMI as a resource of its own (physical id = AMI id): CloudFormation keeps the id for the stack's life
+    // (EC2 forgets import tasks after 7 days), a replacement deletes the old AMI's resource, and Delete honours
+    // the removal policy.
+    const image = new CustomResource(this, 'Image', {
+      serviceToken: provider.serviceToken,
+      resourceType: IMPORT_RESOURCE_TYPE,
+      properties: { [Prop.stage]: 'image', [Prop.taskId]: this.taskId, [Prop.imageRemovalPolicy]: removal },
+    });
+    image.node.addDependency(...access);
+    this.imageId = image.ref;
     this.machineImage = new ImportedMachineImage(this.imageId, props.platform === ImportPlatform.WINDOWS ? ec2.OperatingSystemType.WINDOWS : ec2.OperatingSystemType.LINUX);
   }
 }

@@ -1,12 +1,13 @@
-import { CloudError } from '../../lib/model/cloud-error';
-import { type TaskRef } from '../../lib/model/task';
+import { type TaskKind, type TaskRef } from '../../lib/model/task';
 import { SpecValidationError } from '../../lib/model/validation-issue';
-import { exportAttributes } from './attributes';
 import { type OnEventRequest, type OnEventResponse } from './cloudformation-event';
+import { deleteTask } from './delete-task';
+import { onImageEvent } from './image-stage';
 import { outbound } from './outbound';
 import { type PollerInput } from './poll';
-import { Attr, exportObjectKey, Prop } from './resource-properties';
-import { exportSpecOf, importSpecOf, isTaskId, kindOf, needsReplacement, stageOf, taskRefOf, text, tokenOf } from './task-specs';
+import { Attr, Prop } from './resource-properties';
+import { exportSpecOf, importSpecOf, isTaskId, kindOf, needsReplacement, stageOf, text, tokenOf } from './task-specs';
+import { updateInPlace } from './update-in-place';
 
 /** The Lambda's region. */
 export function lambdaRegion(): string {
@@ -18,15 +19,17 @@ export function lambdaRegion(): string {
 /**
  * onEvent of the Provider framework. Create (and an Update that changes a replace-forcing property) validates the
  * properties with the core rules, runs the driver's preflight, and starts the task with a deterministic token (so a
- * re-invocation finds the task it already started); the long-wait strategy also starts the poller. An Update of
- * tags or description starts nothing. Delete cancels a running task and, under the destroy policy, deletes the
- * exported file.
+ * re-invocation finds the task it already started); the long-wait strategy also starts the poller. Any other
+ * Update starts nothing and re-tags the task in place when its tags changed. Delete cancels a running task and,
+ * under the destroy policy, deletes the exported file or the imported AMI. The `image` stage of an import is
+ * handled by {@link onImageEvent}.
  */
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
   const kind = kindOf(event.ResourceType);
   const stage = stageOf(event.ResourceProperties);
   const region = lambdaRegion();
 
+  if (stage === 'image') return onImageEvent(event, region);
   if (stage === 'result') {
     if (event.RequestType === 'Delete') return {};
     return { PhysicalResourceId: `${text(event.ResourceProperties, Prop.taskId)}:result` };
@@ -35,18 +38,15 @@ export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
     await deleteTask(event, region);
     return {};
   }
-  if (event.RequestType === 'Update' && isTaskId(event.PhysicalResourceId) && !needsReplacement(kind, event)) {
-    const taskId = event.PhysicalResourceId;
-    if (kind === 'export' && stage === 'task') {
-      const driver = outbound.driver(region);
-      const ref = taskRefOf(kind, taskId, event.ResourceProperties, region);
-      return { PhysicalResourceId: taskId, Data: await exportAttributes(driver, ref, event.ResourceProperties) };
-    }
-    return { PhysicalResourceId: taskId, Data: { [Attr.taskId]: taskId } };
-  }
+  if (isInPlaceUpdate(kind, event)) return updateInPlace(event, region);
   const ref = await startTask(event, region);
   if (stage === 'start') await startPoller(event, ref);
   return { PhysicalResourceId: ref.taskId, Data: { [Attr.taskId]: ref.taskId } };
+}
+
+/** True for an Update of a task we started that changes nothing replace-forcing. */
+export function isInPlaceUpdate(kind: TaskKind, event: OnEventRequest): event is OnEventRequest & { PhysicalResourceId: string } {
+  return event.RequestType === 'Update' && isTaskId(event.PhysicalResourceId) && !needsReplacement(kind, event);
 }
 
 async function startTask(event: OnEventRequest, region: string): Promise<TaskRef> {
@@ -100,21 +100,4 @@ function pickAttributeProperties(properties: Readonly<Record<string, unknown>>):
     if (value !== undefined) picked[name] = value;
   }
   return picked;
-}
-
-async function deleteTask(event: OnEventRequest, region: string): Promise<void> {
-  if (!isTaskId(event.PhysicalResourceId)) return;
-  const kind = kindOf(event.ResourceType);
-  const driver = outbound.driver(region);
-  const ref = taskRefOf(kind, event.PhysicalResourceId, event.ResourceProperties, region);
-  try {
-    await driver.cancel(ref);
-  } catch (error) {
-    if (!(error instanceof CloudError && error.kind === 'not-found')) throw error;
-  }
-  if (kind === 'export' && text(event.ResourceProperties, Prop.removalPolicy) === 'destroy') {
-    const bucket = text(event.ResourceProperties, Prop.bucket);
-    const format = text(event.ResourceProperties, Prop.format);
-    if (bucket && format) await driver.storage().delete(bucket, exportObjectKey(text(event.ResourceProperties, Prop.prefix), ref.taskId, format));
-  }
 }

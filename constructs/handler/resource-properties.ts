@@ -15,9 +15,11 @@ export const IMPORT_RESOURCE_TYPE = 'Custom::ImageportImport';
  * What one custom resource does:
  * - `task`: start the task and wait for it in the Provider framework's isComplete loop (the one-hour path);
  * - `start`: start the task and the Step Functions poller that signals a WaitCondition (the long path);
- * - `result`: after the WaitCondition, read the finished task's attributes (the long path).
+ * - `result`: after the WaitCondition, read the finished task's attributes (the long path);
+ * - `image` (import only): the AMI the import created, physical id = the AMI id, so CloudFormation keeps the id
+ *   for as long as the stack lives (EC2 forgets import tasks after 7 days) and its Delete can deregister the AMI.
  */
-export type ResourceStage = 'task' | 'start' | 'result';
+export type ResourceStage = 'task' | 'start' | 'result' | 'image';
 
 /** Property names of both custom resources. */
 export const Prop = {
@@ -25,6 +27,8 @@ export const Prop = {
   stage: 'Stage',
   /** `retain` or `destroy`: what Delete does with the exported object (export only). */
   removalPolicy: 'ObjectRemovalPolicy',
+  /** `retain` or `destroy`: what Delete does with the imported AMI and its snapshots (import only). */
+  imageRemovalPolicy: 'ImageRemovalPolicy',
   /** The AMI to export. */
   imageId: 'ImageId',
   /** Export format, `VMDK` / `RAW` / `VHD`. */
@@ -43,7 +47,7 @@ export const Prop = {
   timeoutSeconds: 'TimeoutSeconds',
   /** `start` stage: the WaitCondition handle URL the poller signals. */
   waitHandle: 'WaitHandle',
-  /** `result` stage: the task the `start` stage started. */
+  /** `result` and `image` stages: the task the `task` or `start` stage started. */
   taskId: 'TaskId',
   /** `result` stage: the WaitCondition's data, only to order and to re-run the result after a new signal. */
   waitData: 'WaitData',

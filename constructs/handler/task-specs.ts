@@ -26,7 +26,7 @@ export function kindOf(resourceType: string): TaskKind {
 /** The stage of a resource; `task` when absent. */
 export function stageOf(properties: Properties): ResourceStage {
   const stage = properties[Prop.stage];
-  return stage === 'start' || stage === 'result' ? stage : 'task';
+  return stage === 'start' || stage === 'result' || stage === 'image' ? stage : 'task';
 }
 
 /** An optional string property. */
@@ -89,6 +89,22 @@ export function taskRefOf(kind: TaskKind, taskId: string, properties: Properties
   if (kind === 'import') return { cloud: 'aws', region, kind, taskId };
   const format = normalizeDiskFormat(text(properties, Prop.format)) as DiskFormat | undefined;
   return { cloud: 'aws', region, kind, taskId, imageId: text(properties, Prop.imageId), bucket: text(properties, Prop.bucket), prefix: text(properties, Prop.prefix), format };
+}
+
+/** True when a physical id is an AMI id (the `image` stage's physical id). */
+export function isAmiId(physicalId: string | undefined): physicalId is string {
+  return physicalId !== undefined && /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(physicalId);
+}
+
+/** The tags property as the complete set a task should carry (`{}` when the property is absent). */
+export function tagsOf(properties: Properties): Record<string, string> {
+  return tags(properties) ?? {};
+}
+
+/** True when an Update changes the tags. */
+export function tagsChanged(event: OnEventRequest): boolean {
+  const canonical = (properties: Properties) => JSON.stringify(Object.entries(tagsOf(properties)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return canonical(event.OldResourceProperties ?? {}) !== canonical(event.ResourceProperties);
 }
 
 /** True when a physical id names a task of ours (not a framework marker such as a failed Create's). */

@@ -122,6 +122,18 @@ export class ImageTaskProvider extends Construct {
         conditions: { StringEquals: { 'ec2:CreateAction': ['ExportImage', 'ImportImage'] } },
       }),
     );
+    const stack = Stack.of(this);
+    this.starterRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'RetagTasksInPlace',
+        actions: ['ec2:CreateTags', 'ec2:DeleteTags'],
+        resources: [
+          stack.formatArn({ service: 'ec2', resource: 'export-image-task', resourceName: '*' }),
+          stack.formatArn({ service: 'ec2', resource: 'import-image-task', resourceName: '*' }),
+          stack.formatArn({ service: 'ec2', account: '', resource: 'image', resourceName: '*' }),
+        ],
+      }),
+    );
     this.code = lambda.Code.fromAsset(handlerAssetPath());
     this.onEventFunction = this.handlerFunction('OnEvent', 'index.onEvent', 'imageport: starts and cancels VM export/import tasks', this.starterRole);
     const isComplete = this.handlerFunction('IsComplete', 'index.isComplete', 'imageport: one poll of a VM export/import task', this.watcherRole);

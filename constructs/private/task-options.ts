@@ -28,9 +28,13 @@ export function checkTimeout(timeout: Duration, strategy: WaitStrategy): Validat
   return issues;
 }
 
-/** Every problem with a removal policy of a task's artifact. */
-export function checkRemovalPolicy(policy: RemovalPolicy | undefined): ValidationIssue[] {
+/**
+ * Every problem with a removal policy of a task's result.
+ * @param policy the removal policy given
+ * @param what what the policy applies to, for the message
+ */
+export function checkRemovalPolicy(policy: RemovalPolicy | undefined, what = 'an exported file'): ValidationIssue[] {
   const allowed = [RemovalPolicy.RETAIN, RemovalPolicy.DESTROY, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE];
   if (policy === undefined || allowed.includes(policy)) return [];
-  return [{ field: 'removalPolicy', value: policy, rule: 'is not supported for an exported file', code: 'removal-policy.not-allowed', allowed }];
+  return [{ field: 'removalPolicy', value: policy, rule: `is not supported for ${what}`, code: 'removal-policy.not-allowed', allowed }];
 }

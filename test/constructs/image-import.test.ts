@@ -1,5 +1,5 @@
 import test from 'ava';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -70,7 +70,7 @@ test('declares an import of bucket, URL and snapshot disks with every option', (
       ]),
     },
   });
-  t.regex(JSON.stringify(stack.resolve(imported.imageId)), /ImageId/);
+  t.regex(JSON.stringify(stack.resolve(imported.imageId)), /"Ref":"ApplianceImage/);
   t.regex(JSON.stringify(stack.resolve(imported.taskId)), /TaskId/);
 });
 
@@ -83,8 +83,47 @@ test('machineImage launches an ec2.Instance from the imported AMI', (t) => {
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 });
   new ec2.Instance(stack, 'Vm', { vpc, instanceType: new ec2.InstanceType('t3.micro'), machineImage: imported.machineImage });
   const template = Template.fromStack(stack);
-  template.hasResourceProperties('AWS::EC2::Instance', { ImageId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApplianceTask'), 'ImageId'] } });
+  template.hasResourceProperties('AWS::EC2::Instance', { ImageId: { Ref: Match.stringLikeRegexp('^ApplianceImage') } });
   t.is(imported.machineImage.getImage(stack).osType, ec2.OperatingSystemType.WINDOWS);
+});
+
+test('keeps the imported AMI by default: the Image resource says retain and the handler gets no delete permission', (t) => {
+  const stack = newStack();
+  const imported = new ImageImport(stack, 'Appliance', { disks: [ImportDisk.fromSnapshot('snap-0123456789abcdef0')] });
+  const template = Template.fromStack(stack);
+  template.hasResourceProperties('Custom::ImageportImport', { Stage: 'task', ImageRemovalPolicy: 'retain' });
+  template.hasResourceProperties('Custom::ImageportImport', {
+    Stage: 'image',
+    TaskId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApplianceTask'), 'TaskId'] },
+    ImageRemovalPolicy: 'retain',
+  });
+  t.regex(JSON.stringify(stack.resolve(imported.imageId)), /^\{"Ref":"ApplianceImage[0-9A-F]+"\}$/);
+  const actions = JSON.stringify(Object.values(template.findResources('AWS::IAM::Policy')).map((p) => p.Properties.PolicyDocument));
+  t.notRegex(actions, /ec2:DeregisterImage|ec2:DeleteSnapshot/);
+});
+
+test('under DESTROY, the Image resource deregisters the AMI: its own policy, scoped to the region, outlives both resources', (t) => {
+  const stack = newStack();
+  new ImageImport(stack, 'Appliance', { disks: [ImportDisk.fromSnapshot('snap-0123456789abcdef0')], removalPolicy: RemovalPolicy.DESTROY });
+  const template = Template.fromStack(stack);
+  template.hasResourceProperties('Custom::ImageportImport', { Stage: 'task', ImageRemovalPolicy: 'destroy' });
+  template.hasResourceProperties('Custom::ImageportImport', { Stage: 'image', ImageRemovalPolicy: 'destroy' });
+  const removal = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith('ApplianceImageRemoval'));
+  t.is(removal.length, 1);
+  const statements = removal[0][1].Properties.PolicyDocument.Statement as { Action: string; Resource: unknown }[];
+  t.deepEqual(statements.map((s) => s.Action), ['ec2:DeregisterImage', 'ec2:DeleteSnapshot']);
+  t.regex(JSON.stringify(statements[0].Resource), /:ec2:eu-west-1::image\/\*/);
+  t.regex(JSON.stringify(statements[1].Resource), /:ec2:eu-west-1::snapshot\/\*/);
+  for (const resource of Object.values(template.findResources('Custom::ImageportImport'))) {
+    t.true((resource.DependsOn as string[]).includes(removal[0][0]), 'deleted before the permission it needs');
+  }
+});
+
+test('fails on a removal policy other than RETAIN or DESTROY, naming the AMI', (t) => {
+  const stack = newStack();
+  t.throws(() => new ImageImport(stack, 'Appliance', { disks: [ImportDisk.fromSnapshot('snap-0123456789abcdef0')], removalPolicy: RemovalPolicy.SNAPSHOT }), {
+    message: /removalPolicy: "Snapshot" is not supported for an imported AMI \(allowed: retain, destroy, retain-on-update-or-delete\)/i,
+  });
 });
 
 test('uses the long-wait strategy beyond one hour', (t) => {

@@ -1,61 +1,25 @@
 /**
- * The CloudFormation lifecycle of the real CDK handler (its source, as bundled) against the emulator, with
- * `AWS_ENDPOINT_URL_*` pointing at it and the emulator's tasks moving in virtual time.
+ * The CloudFormation lifecycle of an export: the handler bundle inside aws-cdk-lib's own Provider framework runtime
+ * (see `cloudformation-simulator.ts`), against the emulator in virtual time.
  */
 import anyTest, { type TestFn } from 'ava';
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
-import { startEmulator, type Emulator } from '../../../emulator';
-import { createAwsDriver } from '../../../lib/clouds/aws';
-import { type CloudDriver } from '../../../lib/clouds/cloud-driver';
-import { VirtualClock } from '../../../lib/wait';
-import { poll } from '../../../constructs/handler/image-task.lambda';
-import { outbound, type WaitConditionSignal } from '../../../constructs/handler/outbound';
-import { type PollerInput } from '../../../constructs/handler/poll';
 import { EXPORT_RESOURCE_TYPE } from '../../../constructs/handler/resource-properties';
-import { CloudFormationSimulator, CREATE_FAILED_MARKER } from './cloudformation-simulator';
+import { startWaitConditionHandle } from '../support/local-endpoints';
+import { CREATE_FAILED_MARKER } from './cloudformation-simulator';
+import { BUCKET, GOLDEN, type Lifecycle, POLLER_ARN, ROLE, startLifecycle, taskTags, userTags } from './lifecycle-fixture';
 
-interface Context {
-  emulator: Emulator;
-  clock: VirtualClock;
-  driver: CloudDriver;
-  cfn: CloudFormationSimulator;
-  region: string;
-}
-const test = anyTest as TestFn<Context>;
-
-const GOLDEN = 'ami-0600d000000000001';
-const BUCKET = 'cdk-exports';
-const ROLE = 'imageport-cdk-vmimport';
+const test = anyTest as TestFn<Lifecycle>;
 
 test.before(async (t) => {
-  const clock = new VirtualClock(Date.parse('2026-01-01T00:00:00Z'));
-  const emulator = await startEmulator({ clock });
-  const region = emulator.regions.aws.default;
-  Object.assign(process.env, {
-    AWS_REGION: region,
-    AWS_ACCESS_KEY_ID: emulator.credentials.aws.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: emulator.credentials.aws.secretAccessKey,
-    AWS_ENDPOINT_URL_EC2: emulator.endpoints.aws.ec2,
-    AWS_ENDPOINT_URL_IAM: emulator.endpoints.aws.iam,
-    AWS_ENDPOINT_URL_S3: emulator.endpoints.aws.s3,
-    AWS_ENDPOINT_URL_STS: emulator.endpoints.aws.sts,
-    IMAGEPORT_IS_COMPLETE_BUDGET_MS: '0',
-  });
-  const driver = createAwsDriver({ region, endpoints: { ...emulator.endpoints.aws }, credentials: emulator.credentials.aws });
-  await driver.ensureRole({ cloud: 'aws', purpose: 'both', roleName: ROLE, exportBuckets: [BUCKET] });
-  await driver.ensureBucket({ cloud: 'aws', region, name: BUCKET });
-  t.context = { emulator, clock, driver, region, cfn: new CloudFormationSimulator(clock) };
+  t.context = await startLifecycle();
 });
 
 test.after.always(async (t) => {
-  await t.context?.emulator.stop();
+  await t.context?.close();
 });
 
 function properties(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent',
     Stage: 'task',
     ImageId: GOLDEN,
     Format: 'VMDK',
@@ -69,11 +33,11 @@ function properties(overrides: Record<string, unknown> = {}): Record<string, unk
   };
 }
 
-function exportTasks(t: { context: Context }): { id: string; clientToken?: string; state?: string }[] {
-  return t.context.emulator.inspect().tasks as never;
+function exportTasks(t: { context: Lifecycle }): { id: string; clientToken?: string; outcome: string }[] {
+  return t.context.emulator.inspect().tasks.filter((task) => task.kind === 'export');
 }
 
-async function stateOf(t: { context: Context }, taskId: string, cancelRequested = false): Promise<string> {
+async function stateOf(t: { context: Lifecycle }, taskId: string, cancelRequested = false): Promise<string> {
   return (await t.context.driver.describe({ cloud: 'aws', region: t.context.region, kind: 'export', taskId, cancelRequested })).state;
 }
 
@@ -87,6 +51,7 @@ test.serial('Create runs to completion through the isComplete loop and reports t
   const head = await driver.storage().head(BUCKET, key);
   t.truthy(head);
   t.is(response.Data.SizeBytes, String(head!.sizeBytes));
+  t.deepEqual(userTags(await taskTags(t.context, 'export', response.PhysicalResourceId)), { team: 'images' }, 'tagged at creation');
 });
 
 test.serial('Update of the format replaces (new task, new id); Delete of the old id keeps its file', async (t) => {
@@ -113,37 +78,63 @@ test.serial('Update of the format replaces (new task, new id); Delete of the old
   t.truthy(await driver.storage().head(BUCKET, created.Data.ObjectKey), 'RETAIN keeps the old file');
 });
 
-test.serial('Update of tags only starts no task and keeps the id and attributes', async (t) => {
+test.serial('Update of tags re-tags the task in place: EC2 shows the new tags, no task is started, the id and attributes stay', async (t) => {
   const { cfn } = t.context;
   const created = await cfn.send(cfn.request({ RequestType: 'Create', ResourceType: EXPORT_RESOURCE_TYPE, ResourceProperties: properties({ Prefix: 'tags/' }) }));
+  t.is(created.Status, 'SUCCESS', created.Reason);
+  const tokenTag = (await taskTags(t.context, 'export', created.PhysicalResourceId))['imageport:client-token'];
+  t.truthy(tokenTag, 'the driver tags its tasks with their token');
+  t.deepEqual(userTags(await taskTags(t.context, 'export', created.PhysicalResourceId)), { team: 'images' });
   const before = exportTasks(t).length;
-  const updated = await cfn.send(
-    cfn.request({
-      RequestType: 'Update',
-      ResourceType: EXPORT_RESOURCE_TYPE,
-      PhysicalResourceId: created.PhysicalResourceId,
-      OldResourceProperties: properties({ Prefix: 'tags/' }),
-      ResourceProperties: properties({ Prefix: 'tags/', Tags: { team: 'other' }, Description: 'now described' }),
-    }),
-  );
+  const retag = async (oldTags: unknown, newTags: unknown) =>
+    cfn.send(
+      cfn.request({
+        RequestType: 'Update',
+        ResourceType: EXPORT_RESOURCE_TYPE,
+        PhysicalResourceId: created.PhysicalResourceId,
+        OldResourceProperties: properties({ Prefix: 'tags/', Tags: oldTags }),
+        ResourceProperties: properties({ Prefix: 'tags/', Tags: newTags, Description: 'now described' }),
+      }),
+    );
+  const updated = await retag({ team: 'images' }, { team: 'other', stage: 'prod' });
   t.is(updated.Status, 'SUCCESS', updated.Reason);
   t.is(updated.PhysicalResourceId, created.PhysicalResourceId);
   t.deepEqual(updated.Data, created.Data);
+  t.deepEqual(await taskTags(t.context, 'export', created.PhysicalResourceId), { team: 'other', stage: 'prod', 'imageport:client-token': tokenTag });
+  const cleared = await retag({ team: 'other', stage: 'prod' }, undefined);
+  t.is(cleared.Status, 'SUCCESS', cleared.Reason);
+  t.deepEqual(await taskTags(t.context, 'export', created.PhysicalResourceId), { 'imageport:client-token': tokenTag }, 'removing the property removes the tags');
   t.is(exportTasks(t).length, before, 'no task was started');
 });
 
-test.serial('Delete during a running export cancels it; DESTROY deletes nothing that is not there', async (t) => {
+test.serial('an in-place tags Update of a task EC2 no longer knows succeeds and says why the tags were not applied', async (t) => {
+  const { cfn } = t.context;
+  const gone = 'export-ami-0123456789abcdef0';
+  const response = await cfn.send(
+    cfn.request({
+      RequestType: 'Update',
+      ResourceType: EXPORT_RESOURCE_TYPE,
+      PhysicalResourceId: gone,
+      OldResourceProperties: properties({ Stage: 'start', Prefix: 'gone/' }),
+      ResourceProperties: properties({ Stage: 'start', Prefix: 'gone/', Tags: { team: 'new' } }),
+    }),
+  );
+  t.is(response.Status, 'SUCCESS', response.Reason);
+  t.is(response.PhysicalResourceId, gone);
+  t.true(cfn.logs.some((line) => line.includes(`export task ${gone} is no longer known to EC2, so its tags were not updated`)));
+});
+
+test.serial('Delete during a running export cancels it', async (t) => {
   const { cfn } = t.context;
   const request = cfn.request({ RequestType: 'Create', ResourceType: EXPORT_RESOURCE_TYPE, ResourceProperties: properties({ Prefix: 'cancel/', ObjectRemovalPolicy: 'destroy' }) });
-  const started = await cfn.onEventOnly(request);
-  t.not(await stateOf(t, started.PhysicalResourceId), 'succeeded');
-  const deleted = await cfn.send(
-    cfn.request({ RequestType: 'Delete', ResourceType: EXPORT_RESOURCE_TYPE, PhysicalResourceId: started.PhysicalResourceId, ResourceProperties: request.ResourceProperties }),
-  );
+  const started = await cfn.start(request);
+  const taskId = String(started?.PhysicalResourceId);
+  t.not(await stateOf(t, taskId), 'succeeded');
+  const deleted = await cfn.send(cfn.request({ RequestType: 'Delete', ResourceType: EXPORT_RESOURCE_TYPE, PhysicalResourceId: taskId, ResourceProperties: request.ResourceProperties }));
   t.is(deleted.Status, 'SUCCESS', deleted.Reason);
   await t.context.clock.sleep(600_000);
   // the task was ended by a cancel (a `deleted` task we cancelled), not left to run to completion
-  t.is(await stateOf(t, started.PhysicalResourceId, true), 'cancelled');
+  t.is(await stateOf(t, taskId, true), 'cancelled');
 });
 
 test.serial('Delete under DESTROY removes the exported file', async (t) => {
@@ -182,52 +173,55 @@ test.serial('a repeated Create with the same request id starts no second task', 
   t.is(exportTasks(t).filter((task) => task.id === first.PhysicalResourceId).length, 1);
 });
 
-test.serial('the Lambda dying between onEvent and isComplete converges on one task', async (t) => {
+test.serial('the framework Lambda dying after the user onEvent converges on one task', async (t) => {
   const { cfn } = t.context;
   const request = cfn.request({ RequestType: 'Create', ResourceType: EXPORT_RESOURCE_TYPE, ResourceProperties: properties({ Prefix: 'crash/' }) });
   const before = exportTasks(t).length;
-  await cfn.onEventOnly(request); // started the task, then died before answering
+  await cfn.invokeUserOnEvent(request); // started the task, then the framework Lambda died before the waiter
   await t.context.clock.sleep(5_000);
-  const response = await cfn.send(request); // Lambda's retry of the same invocation
+  const response = await cfn.send(request); // Lambda's retry of the same asynchronous invocation
   t.is(response.Status, 'SUCCESS', response.Reason);
   t.is(exportTasks(t).length, before + 1);
 });
 
-test.serial('the long-wait path signals the WaitCondition with the attributes, and the result resource reads them', async (t) => {
+test.serial('the framework reports a timeout when the export outlasts the waiter, and the Delete that follows cancels it', async (t) => {
   const { cfn, clock } = t.context;
-  const signals: WaitConditionSignal[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      t.is(req.method, 'PUT');
-      signals.push(JSON.parse(body) as WaitConditionSignal);
-      res.end();
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const handleUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/wait-handle?X-Amz-Signature=x`;
-  const started: { name: string; input: PollerInput }[] = [];
-  const realStart = outbound.startPoller;
-  outbound.startPoller = async (name, input) => {
-    started.push({ name, input: input as PollerInput });
-  };
+  const request = cfn.request({ RequestType: 'Create', ResourceType: EXPORT_RESOURCE_TYPE, ResourceProperties: properties({ Prefix: 'timeout/' }) });
+  const response = await cfn.send(request, { maxAttempts: 2 });
+  t.is(response.Status, 'FAILED');
+  t.is(response.Reason, 'Operation timed out');
+  t.regex(response.PhysicalResourceId, /^export-ami-/);
+  const deleted = await cfn.send(cfn.request({ RequestType: 'Delete', ResourceType: EXPORT_RESOURCE_TYPE, PhysicalResourceId: response.PhysicalResourceId, ResourceProperties: request.ResourceProperties }));
+  t.is(deleted.Status, 'SUCCESS', deleted.Reason);
+  await clock.sleep(600_000);
+  t.is(await stateOf(t, response.PhysicalResourceId, true), 'cancelled');
+});
+
+test.serial('the long-wait path starts the poller, signals the WaitCondition with the attributes, and the result resource reads them', async (t) => {
+  const { cfn, clock, bundle, stepFunctions } = t.context;
+  const handle = await startWaitConditionHandle();
   try {
     const start = await cfn.send(
-      cfn.request({ RequestType: 'Create', ResourceType: EXPORT_RESOURCE_TYPE, ResourceProperties: properties({ Stage: 'start', Prefix: 'long/', WaitHandle: handleUrl, TimeoutSeconds: '21600' }) }),
+      cfn.request({
+        RequestType: 'Create',
+        ResourceType: EXPORT_RESOURCE_TYPE,
+        ResourceProperties: properties({ Stage: 'start', Prefix: 'long/', WaitHandle: handle.signalUrl, TimeoutSeconds: '21600' }),
+      }),
     );
     t.is(start.Status, 'SUCCESS', start.Reason);
-    t.is(started.length, 1);
+    const execution = stepFunctions.received.find((e) => (e.input as { Ref: { taskId: string } }).Ref.taskId === start.PhysicalResourceId);
+    t.truthy(execution, 'the poller was started on Step Functions');
+    t.is(execution!.stateMachineArn, POLLER_ARN);
+    t.regex(execution!.name, /^ip-[0-9a-f]{40}$/);
     // Step Functions: poll, wait as told, poll again, until done
-    let state = { ...started[0].input, Done: false, WaitSeconds: 0 };
+    let state = { ...(execution!.input as object), Done: false, WaitSeconds: 0 } as { Done: boolean; WaitSeconds: number };
     for (let i = 0; i < 200 && !state.Done; i++) {
       await clock.sleep(state.WaitSeconds * 1000);
-      state = await poll(state);
+      state = (await bundle.poll(state)) as typeof state;
     }
     t.true(state.Done);
-    t.is(signals.length, 1);
-    const signal = signals[0];
+    t.is(handle.received.length, 1);
+    const signal = handle.received[0];
     t.is(signal.Status, 'SUCCESS');
     t.is(signal.UniqueId, start.PhysicalResourceId);
     t.regex(signal.Reason, /completed/);
@@ -241,9 +235,21 @@ test.serial('the long-wait path signals the WaitCondition with the attributes, a
       }),
     );
     t.is(result.Status, 'SUCCESS', result.Reason);
+    t.is(result.PhysicalResourceId, `${start.PhysicalResourceId}:result`);
     t.deepEqual(result.Data, { ...data });
   } finally {
-    outbound.startPoller = realStart;
-    server.close();
+    await handle.close();
   }
+});
+
+test('the handler bundle (built as npm run build does) stays under 100 KB', (t) => {
+  t.true(t.context.bundle.bytes < 100 * 1024, `${(t.context.bundle.bytes / 1024).toFixed(1)} KiB`);
+  t.log(`handler bundle: ${(t.context.bundle.bytes / 1024).toFixed(1)} KiB`);
+});
+
+test.serial('nothing the framework or the handler logged carries the credentials', (t) => {
+  const { cfn, emulator } = t.context;
+  t.true(cfn.logs.length > 0, 'the framework logs every request');
+  const secret = emulator.credentials.aws.secretAccessKey;
+  t.false(cfn.logs.some((line) => line.includes(secret)));
 });
