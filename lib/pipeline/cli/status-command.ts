@@ -27,11 +27,12 @@ export async function statusCommand(file: string, options: StatusCommandOptions,
       io.stdout.write(`${JSON.stringify({ pipeline: pipeline.name, stateFile, roles: Object.keys(state.roles), buckets: Object.keys(state.buckets), tasks: rows })}\n`);
       return 0;
     }
-    if (rows.length === 0) {
-      io.stdout.write(`No tasks in ${stateFile}.\n`);
-      return 0;
-    }
-    io.stdout.write(renderTable(['ENTRY', 'CLOUD', 'TASK', 'RECORDED', 'NOW', 'RESULT'], rows.map((row) => [row.entry, row.cloud, row.taskId ?? '-', row.recorded, row.live, row.result || '-'])));
+    if (rows.length === 0) io.stdout.write(`No tasks in ${stateFile}.\n`);
+    else io.stdout.write(renderTable(['ENTRY', 'CLOUD', 'TASK', 'RECORDED', 'NOW', 'RESULT'], rows.map((row) => [row.entry, row.cloud, row.taskId ?? '-', row.recorded, row.live, row.result || '-'])));
+    const roles = Object.entries(state.roles).map(([key, role]) => `${key} (${role.spec.cloud} ${role.spec.roleName}${role.createdByPipeline ? '' : ', existed before'})`);
+    const buckets = Object.entries(state.buckets).map(([key, bucket]) => `${key} (${bucket.spec.cloud} ${bucket.spec.name}${bucket.createdByPipeline ? '' : ', existed before'})`);
+    if (roles.length > 0) io.stdout.write(`Roles: ${roles.join(', ')}\n`);
+    if (buckets.length > 0) io.stdout.write(`Buckets: ${buckets.join(', ')}\n`);
     return 0;
   } finally {
     await session.close();
