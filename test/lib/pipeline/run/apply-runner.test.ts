@@ -7,6 +7,7 @@ import { applyPipeline } from '../../../../lib/pipeline/run/apply-runner';
 import { CloudAccess } from '../../../../lib/pipeline/run/cloud-access';
 import { destroyPipeline } from '../../../../lib/pipeline/run/destroy-runner';
 import { type RunEvent } from '../../../../lib/pipeline/run/run-events';
+import { exportToken } from '../../../../lib/pipeline/plan/spec-changes';
 import { StateStore } from '../../../../lib/pipeline/state/state-store';
 import { VirtualClock } from '../../../../lib/wait/clock';
 import { check } from '../pipeline-test-support';
@@ -214,4 +215,22 @@ imports:
   const keptImage = result.entries.find((entry) => entry.entry === 'imports.kept')!.imageId!;
   t.true(fake.images.has(keptImage));
   t.false(fake.calls.some((call) => call.startsWith('ensureBucket') || call.startsWith('deleteBucket')), 'an existing bucket is never created or deleted');
+});
+
+test('a start recorded but never confirmed is replayed with the same token: the task started before the crash is adopted', async (t) => {
+  const { fake, run, file, pipeline } = await harness(FOUR_EXPORTS);
+  const entry = pipeline.exports[0];
+  const token = exportToken('runner', entry.key, entry.spec, 1);
+  // The crash: the cloud started the task (the answer was lost), the state says only "starting".
+  await fake.driver('aws', 'us-east-1').startExport(entry.spec, token);
+  const store = await StateStore.open(file, 'runner');
+  await store.update((state) => ({
+    ...state,
+    exports: { one: { kind: 'export', cloud: 'aws', spec: entry.spec, token, digest: 'd', generation: 1, removal: 'retain', status: 'starting', startedAt: '2024-01-01T00:00:00Z' } },
+  }));
+  await store.close();
+  const result = await run();
+  t.true(result.ok);
+  t.is(fake.tasks.size, 4, 'one task per export: the first was adopted, not started twice');
+  t.is(fake.calls.filter((call) => call === `start export ${token}`).length, 2, 'the replay used the same token');
 });
