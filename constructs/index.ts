@@ -4,5 +4,6 @@ export * from './image-export-bucket';
 export * from './image-import';
 export * from './import-disk';
 export * from './import-options';
+export * from './pipeline-resources';
 export * from './vm-import-role';
 export * from './wait-strategy';
