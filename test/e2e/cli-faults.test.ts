@@ -7,7 +7,7 @@ test('apply survives throttling, 5xx and lost answers with exactly one task per 
   const { emulator, env } = await emulatorFor(3000);
   t.teardown(() => emulator.stop());
   emulator.faults.set({ rate: 0.2, kinds: ['throttle', '5xx', 'drop-after'], seed: 2 });
-  const dir = await workspace();
+  const dir = await workspace(t);
   const run = await runCli(['apply', 'pipelines/quickstart.yaml'], { cwd: dir, env, timeoutMs: 150_000 });
   emulator.faults.clear();
   t.is(run.code, 0, run.stdout + run.stderr);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -57,9 +57,10 @@ export function collect(child: ChildProcess, timeoutMs: number): Promise<CliRun>
   });
 }
 
-/** A fresh folder with the examples copied in. */
-export async function workspace(): Promise<string> {
+/** A fresh folder with the examples copied in, removed when the test ends. */
+export async function workspace(t: { teardown(fn: () => Promise<void>): void }): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'imageport-e2e-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
   await cp(join(REPO, 'examples', 'pipelines'), join(dir, 'pipelines'), { recursive: true });
   return dir;
 }

@@ -42,7 +42,7 @@ async function resumeAndCheck(t: ExecutionContext, dir: string, env: NodeJS.Proc
 test.serial('killed during role creation, the next apply finishes with one task per export', async (t) => {
   const { emulator, env } = await emulatorFor(SPEED);
   t.teardown(() => emulator.stop());
-  const dir = await workspace();
+  const dir = await workspace(t);
   await killWhen(dir, env, async () => emulator.inspect().roles.length > 0 && Object.keys((await readState(dir))?.roles ?? {}).length < 3);
   await resumeAndCheck(t, dir, env, emulator);
 });
@@ -50,7 +50,7 @@ test.serial('killed during role creation, the next apply finishes with one task 
 test.serial('killed right after a start was recorded (before or after the call), the token makes the retry safe', async (t) => {
   const { emulator, env } = await emulatorFor(SPEED);
   t.teardown(() => emulator.stop());
-  const dir = await workspace();
+  const dir = await workspace(t);
   // The window between recording a start and recording its task is one request long: if the poll misses it, the
   // kill lands right after (a task recorded as running). The runner tests cover a 'starting' record exactly.
   await killWhen(dir, env, async () => Object.values((await readState(dir))?.exports ?? {}).some((record) => record.status === 'starting' || record.status === 'running'));
@@ -60,7 +60,7 @@ test.serial('killed right after a start was recorded (before or after the call),
 test.serial('killed after the state recorded the running tasks, the next apply resumes the waits', async (t) => {
   const { emulator, env } = await emulatorFor(SPEED);
   t.teardown(() => emulator.stop());
-  const dir = await workspace();
+  const dir = await workspace(t);
   await killWhen(dir, env, async () => Object.values((await readState(dir))?.exports ?? {}).filter((record) => record.status === 'running').length >= 2);
   const plan = await runCli(['plan', FILE], { cwd: dir, env });
   t.regex(plan.stdout, /> export "golden-/, 'the plan shows the running tasks as resumed');
@@ -70,7 +70,7 @@ test.serial('killed after the state recorded the running tasks, the next apply r
 test.serial('killed mid-wait, the next apply resumes the waits', async (t) => {
   const { emulator, env } = await emulatorFor(SPEED);
   t.teardown(() => emulator.stop());
-  const dir = await workspace();
+  const dir = await workspace(t);
   await killWhen(dir, env, async () => emulator.inspect().tasks.some((task) => (task.progress ?? 0) >= 30 && task.outcome === 'running'));
   await resumeAndCheck(t, dir, env, emulator);
 });
@@ -78,7 +78,7 @@ test.serial('killed mid-wait, the next apply resumes the waits', async (t) => {
 test.serial('a second apply while one runs fails fast, naming the lock', async (t) => {
   const { emulator, env } = await emulatorFor(SPEED);
   t.teardown(() => emulator.stop());
-  const dir = await workspace();
+  const dir = await workspace(t);
   const first = startCli(['apply', FILE], { cwd: dir, env });
   const firstRun = collect(first, 120_000);
   await until(async () => (await readState(dir)) !== undefined);
@@ -99,7 +99,7 @@ test.serial('destroy after a killed apply cancels the running tasks (JD Cloud ca
   const emulator = await startEmulator({ clock: { now: () => now } });
   t.teardown(() => emulator.stop());
   const env = cliEnv(emulator.env);
-  const dir = await workspace();
+  const dir = await workspace(t);
   await killWhen(dir, env, async () => Object.values((await readState(dir))?.exports ?? {}).filter((record) => record.status === 'running').length === 3);
   t.true(emulator.inspect().tasks.every((task) => task.outcome === 'running'), 'the kill happened while all three ran');
 

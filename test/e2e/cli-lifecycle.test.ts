@@ -8,7 +8,7 @@ import { emulatorFor, hasStackTrace, quickstartText, readState, REPO, runCli, wo
 const SPEED = 3000;
 
 test.serial('validate accepts every example and rejects a bad file with exact positions', async (t) => {
-  const dir = await workspace();
+  const dir = await workspace(t);
   for (const example of ['quickstart.yaml', 'from-cli-scripts.yaml', 'export-then-import.yaml']) {
     const run = await runCli(['validate', `pipelines/${example}`], { cwd: dir });
     t.is(run.code, 0, run.stdout + run.stderr);
@@ -52,7 +52,7 @@ test.serial('validate accepts every example and rejects a bad file with exact po
 });
 
 test.serial('validate reports a YAML syntax error with line and column, and a missing file plainly', async (t) => {
-  const dir = await workspace();
+  const dir = await workspace(t);
   await writePipeline(dir, 'broken.yaml', 'name: demo\nclouds:\n  aws: { region: us-east-1\nexports: {}\n');
   const run = await runCli(['validate', 'broken.yaml'], { cwd: dir });
   t.is(run.code, 1);
@@ -66,7 +66,7 @@ test.serial('validate reports a YAML syntax error with line and column, and a mi
 test.serial('plan, apply, status, a second apply that does nothing, a replacement, destroy (exported files retained)', async (t) => {
   const { emulator, env } = await emulatorFor(SPEED);
   t.teardown(() => emulator.stop());
-  const dir = await workspace();
+  const dir = await workspace(t);
   const file = 'pipelines/quickstart.yaml';
 
   const plan = await runCli(['plan', file], { cwd: dir, env });
@@ -137,7 +137,7 @@ test.serial('plan, apply, status, a second apply that does nothing, a replacemen
 test.serial('destroy deletes exported files and then the emptied buckets when the file says removal: destroy', async (t) => {
   const { emulator, env } = await emulatorFor(SPEED);
   t.teardown(() => emulator.stop());
-  const dir = await workspace();
+  const dir = await workspace(t);
   const text = (await quickstartText()).replace(/(\n {4}role: (aws-vmimport|alicloud-export|jdcloud-export)\n)/g, '$1    removal: destroy\n');
   t.is((text.match(/removal: destroy/g) ?? []).length, 3);
   await writePipeline(dir, 'destroy.yaml', text);
@@ -161,7 +161,7 @@ test.serial('destroy deletes exported files and then the emptied buckets when th
 });
 
 test.serial('init writes a skeleton that validates; schema prints the shipped schema', async (t) => {
-  const dir = await workspace();
+  const dir = await workspace(t);
   const init = await runCli(['init', 'my-pipeline.yaml'], { cwd: dir });
   t.is(init.code, 0, init.stderr);
   const validate = await runCli(['validate', 'my-pipeline.yaml'], { cwd: dir });
@@ -177,7 +177,7 @@ test.serial('init writes a skeleton that validates; schema prints the shipped sc
 });
 
 test.serial('apply --local runs the quickstart in-process; status --local sees the same emulator afterwards', async (t) => {
-  const dir = await workspace();
+  const dir = await workspace(t);
   const apply = await runCli(['apply', 'pipelines/quickstart.yaml', '--local'], { cwd: dir });
   t.is(apply.code, 0, apply.stdout + apply.stderr);
   t.regex(apply.stdout, /Apply complete: 3 succeeded\./);
@@ -191,7 +191,7 @@ test.serial('apply --local runs the quickstart in-process; status --local sees t
 test.serial('a chain runs in order: export, import of that file, export of the new image', async (t) => {
   const { emulator, env } = await emulatorFor(SPEED);
   t.teardown(() => emulator.stop());
-  const dir = await workspace();
+  const dir = await workspace(t);
   const apply = await runCli(['apply', 'pipelines/export-then-import.yaml'], { cwd: dir, env });
   t.is(apply.code, 0, apply.stdout + apply.stderr);
   const tasks = emulator.inspect().tasks;
