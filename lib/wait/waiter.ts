@@ -21,6 +21,13 @@ export interface WaitOptions {
   readonly clock?: Clock;
   /** Shortest gap between two polls, in milliseconds. @default 2000 */
   readonly minIntervalMs?: number;
+  /**
+   * Wait this long before the first poll (Terraform's `Delay`): a task that was just started is not done yet, and
+   * the back-off continues from this gap. Pass 0 to read the state at once, e.g. when resuming a wait on a task that
+   * may already have ended.
+   * @default - minIntervalMs
+   */
+  readonly initialDelayMs?: number;
   /** Longest gap between two polls, in milliseconds. @default 300000 (5 minutes) */
   readonly maxIntervalMs?: number;
   /** No change in progress, raw status or message for this long means stalled. @default 1800000 (30 minutes) */
@@ -55,6 +62,7 @@ interface Settings {
   readonly timeoutMs: number;
   readonly clock: Clock;
   readonly minIntervalMs: number;
+  readonly initialDelayMs: number;
   readonly maxIntervalMs: number;
   readonly stallAfterMs: number;
   readonly failOnStall: boolean;
@@ -68,6 +76,7 @@ function resolveSettings(options: WaitOptions): Settings {
     timeoutMs: options.timeoutMs ?? 3_600_000,
     clock: options.clock ?? systemClock,
     minIntervalMs: options.minIntervalMs ?? 2000,
+    initialDelayMs: options.initialDelayMs ?? options.minIntervalMs ?? 2000,
     maxIntervalMs: options.maxIntervalMs ?? 300_000,
     stallAfterMs: options.stallAfterMs ?? 1_800_000,
     failOnStall: options.failOnStall ?? false,
@@ -81,6 +90,7 @@ function resolveSettings(options: WaitOptions): Settings {
   const nonNegative = (value: number): boolean => Number.isFinite(value) && value >= 0;
   check('timeoutMs', nonNegative(settings.timeoutMs), 'must be a finite number >= 0');
   check('minIntervalMs', Number.isFinite(settings.minIntervalMs) && settings.minIntervalMs > 0, 'must be a finite number > 0');
+  check('initialDelayMs', nonNegative(settings.initialDelayMs), 'must be a finite number >= 0');
   check(
     'maxIntervalMs',
     Number.isFinite(settings.maxIntervalMs) && settings.maxIntervalMs >= settings.minIntervalMs,
@@ -148,9 +158,10 @@ class StallTracker {
 /**
  * Polls `describe` until the task ends, and resolves with the `succeeded` snapshot.
  *
- * Polling is adaptive: short gaps at first, then spaced by the observed progress rate so the next poll lands near
- * the expected finish, with geometric back-off when there is no usable progress and jitter on every gap; gaps stay
- * within `[minIntervalMs, maxIntervalMs]` and never run past the deadline, where a last poll is made.
+ * The first poll comes after `initialDelayMs` (by default the shortest gap). Polling is adaptive: short gaps at first,
+ * then spaced by the observed progress rate so the next poll lands near the expected finish, with geometric back-off
+ * when there is no usable progress and jitter on every gap; gaps stay within `[minIntervalMs, maxIntervalMs]` and
+ * never run past the deadline, where a last poll is made.
  *
  * Retryable describe errors (throttling and transient `CloudError`s, dropped connections) are retried with capped
  * exponential back-off and jitter, harder for throttling; any other error is rethrown as is.
@@ -180,6 +191,10 @@ export async function waitForTask(
   let lastSnapshot: TaskSnapshot | undefined;
   let consecutiveErrors = 0;
   let previousDelayMs: number | undefined;
+  if (settings.initialDelayMs > 0) {
+    await clock.sleep(Math.min(settings.initialDelayMs, settings.timeoutMs), signal);
+    previousDelayMs = settings.initialDelayMs;
+  }
 
   for (;;) {
     let snapshot: TaskSnapshot;
