@@ -10,6 +10,9 @@ import { type TaskSnapshot, type TaskState } from '../lib/model/task';
 import { VirtualClock } from '../lib/wait/clock';
 import { type PollScheduleTuning } from '../lib/wait/poll-schedule';
 import { waitForTask } from '../lib/wait/waiter';
+import { judgeCase, percent, type CaseVerdict, type PollerFigures, type PollRun, seconds, seededRandom, summarizeRuns } from './poller-figures';
+
+export { seededRandom } from './poller-figures';
 
 /** Progress reporting styles of the three clouds. */
 export type ProgressCurve = 'aws' | 'alicloud' | 'jdcloud';
@@ -33,22 +36,8 @@ export interface WaiterModelOptions {
   readonly schedule?: PollScheduleTuning;
 }
 
-/** Calls and lag of one poller over the tasks of one case. */
-export interface PollerFigures {
-  /** Mean describe calls per task. */
-  readonly meanCalls: number;
-  /** Mean detection lag (task end → wait returns), in milliseconds. */
-  readonly meanLagMs: number;
-  /** Worst detection lag, in milliseconds. */
-  readonly maxLagMs: number;
-  /** Mean lag as a share of the task's length (0.01 = 1 %). */
-  readonly meanLagShare: number;
-  /** Worst lag as a share of the task's length. */
-  readonly maxLagShare: number;
-}
-
 /** One (curve, length) case. */
-export interface WaiterModelCase {
+export interface WaiterModelCase extends CaseVerdict {
   /** The progress curve. */
   readonly curve: ProgressCurve;
   /** Nominal task length, in minutes. */
@@ -59,14 +48,6 @@ export interface WaiterModelCase {
   readonly waiter: PollerFigures;
   /** The fixed poller. */
   readonly fixed: PollerFigures;
-  /** Waiter calls / fixed calls. */
-  readonly callRatio: number;
-  /** True when this case meets the target for its length, on the mean lag. */
-  readonly meetsTarget: boolean;
-  /** True when it also meets it on the worst lag of any task (10 minutes and longer). */
-  readonly meetsTargetWorstCase: boolean;
-  /** The target, in words. */
-  readonly target: string;
 }
 
 /** Result of {@link runWaiterModel}. */
@@ -77,18 +58,6 @@ export interface WaiterModelReport {
   readonly allTargetsMet: boolean;
   /** True when every case meets its target even on the worst lag. */
   readonly allTargetsMetWorstCase: boolean;
-}
-
-/** mulberry32: a small, fast, seeded generator (uniform in [0, 1)). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** A synthetic task: what `describe` returns at any time. */
@@ -166,12 +135,7 @@ export function syntheticTask(curve: ProgressCurve, durationMs: number, random: 
   };
 }
 
-interface RunFigures {
-  readonly calls: number;
-  readonly lagMs: number;
-}
-
-async function runAdaptive(task: SyntheticTask, random: () => number, schedule?: PollScheduleTuning): Promise<RunFigures> {
+async function runAdaptive(task: SyntheticTask, random: () => number, schedule?: PollScheduleTuning): Promise<PollRun> {
   const clock = new VirtualClock(0);
   let calls = 0;
   await waitForTask(
@@ -181,27 +145,16 @@ async function runAdaptive(task: SyntheticTask, random: () => number, schedule?:
     },
     { clock, random, schedule, timeoutMs: 4 * task.durationMs + 3_600_000, stallAfterMs: 24 * 3_600_000 },
   );
-  return { calls, lagMs: clock.now() - task.durationMs };
+  return { calls, lagMs: clock.now() - task.durationMs, durationMs: task.durationMs };
 }
 
-function runFixed(task: SyntheticTask, intervalMs: number): RunFigures {
+function runFixed(task: SyntheticTask, intervalMs: number): PollRun {
   // The fixed poller polls at 0, interval, 2·interval… and stops at the first poll that sees the end.
   let calls = 0;
   for (let at = 0; ; at += intervalMs) {
     calls++;
-    if (task.describeAt(at).state === 'succeeded') return { calls, lagMs: at - task.durationMs };
+    if (task.describeAt(at).state === 'succeeded') return { calls, lagMs: at - task.durationMs, durationMs: task.durationMs };
   }
-}
-
-function summarize(runs: readonly RunFigures[], durations: readonly number[]): PollerFigures {
-  const shares = runs.map((run, i) => run.lagMs / durations[i]);
-  return {
-    meanCalls: runs.reduce((sum, run) => sum + run.calls, 0) / runs.length,
-    meanLagMs: runs.reduce((sum, run) => sum + run.lagMs, 0) / runs.length,
-    maxLagMs: Math.max(...runs.map((run) => run.lagMs)),
-    meanLagShare: shares.reduce((a, b) => a + b, 0) / shares.length,
-    maxLagShare: Math.max(...shares),
-  };
 }
 
 /**
@@ -218,30 +171,21 @@ export async function runWaiterModel(options: WaiterModelOptions = {}): Promise<
   const cases: WaiterModelCase[] = [];
   for (const curve of curves) {
     for (const minutes of durations) {
-      const adaptiveRuns: RunFigures[] = [];
-      const fixedRuns: RunFigures[] = [];
-      const lengths: number[] = [];
+      const adaptiveRuns: PollRun[] = [];
+      const fixedRuns: PollRun[] = [];
       for (let i = 0; i < tasksPerCase; i++) {
         const durationMs = minutes * 60_000 * (0.9 + 0.2 * random());
         const task = syntheticTask(curve, durationMs, random);
-        lengths.push(durationMs);
         adaptiveRuns.push(await runAdaptive(task, jitter, options.schedule));
         fixedRuns.push(runFixed(task, fixedIntervalMs));
       }
-      const waiter = summarize(adaptiveRuns, lengths);
-      const fixed = summarize(fixedRuns, lengths);
-      const callRatio = waiter.meanCalls / fixed.meanCalls;
-      const long = minutes >= 10;
       cases.push({
         curve,
         durationMinutes: minutes,
         tasks: tasksPerCase,
-        waiter,
-        fixed,
-        callRatio,
-        meetsTarget: long ? callRatio <= 0.1 && waiter.meanLagShare < 0.02 : waiter.meanLagMs <= fixed.meanLagMs,
-        meetsTargetWorstCase: long ? callRatio <= 0.1 && waiter.maxLagShare < 0.02 : waiter.maxLagMs <= fixed.maxLagMs,
-        target: long ? 'calls <= 10 % of fixed, lag < 2 % of length' : 'lag <= fixed poller lag',
+        waiter: summarizeRuns(adaptiveRuns),
+        fixed: summarizeRuns(fixedRuns),
+        ...judgeCase(minutes, adaptiveRuns, fixedRuns),
       });
     }
   }
@@ -252,26 +196,27 @@ export async function runWaiterModel(options: WaiterModelOptions = {}): Promise<
   };
 }
 
-/** Renders a report as a plain-text table. */
+/** Renders a report as a Markdown table. */
 export function formatWaiterModelReport(report: WaiterModelReport): string {
-  const header =
-    'curve     length  calls(waiter/fixed)  ratio    lag mean/max waiter (max %)  lag mean/max fixed  target: mean / worst';
-  const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
+  const header = [
+    '| curve | length | tasks | calls waiter / fixed (mean) | ratio mean / worst | lag waiter mean / worst | lag fixed mean / worst | target (mean / worst) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
   const rows = report.cases.map((c) =>
     [
-      c.curve.padEnd(9),
-      `${c.durationMinutes}m`.padStart(6),
-      `${c.waiter.meanCalls.toFixed(1)}/${c.fixed.meanCalls.toFixed(1)}`.padStart(20),
-      c.callRatio.toFixed(3).padStart(6),
-      `${seconds(c.waiter.meanLagMs)}/${seconds(c.waiter.maxLagMs)} (${(100 * c.waiter.maxLagShare).toFixed(2)}%)`.padStart(23),
-      `${seconds(c.fixed.meanLagMs)}/${seconds(c.fixed.maxLagMs)}`.padStart(20),
-      `  ${c.meetsTarget ? 'met' : 'MISSED'} / ${c.meetsTargetWorstCase ? 'met' : 'MISSED'} (${c.target})`,
-    ].join(' '),
+      '',
+      ` ${c.curve} `,
+      ` ${c.durationMinutes} min `,
+      ` ${c.tasks} `,
+      ` ${c.waiter.meanCalls.toFixed(1)} / ${c.fixed.meanCalls.toFixed(1)} `,
+      ` ${c.callRatio.toFixed(3)} / ${c.worstCallRatio.toFixed(3)} `,
+      ` ${seconds(c.waiter.meanLagMs)} (${percent(c.waiter.meanLagShare)}) / ${seconds(c.waiter.maxLagMs)} (${percent(c.waiter.maxLagShare)}) `,
+      ` ${seconds(c.fixed.meanLagMs)} / ${seconds(c.fixed.maxLagMs)} `,
+      ` ${c.meetsTarget ? 'pass' : '**MISS**'} / ${c.meetsTargetWorstCase ? 'pass' : '**MISS**'} (${c.target}) `,
+      '',
+    ].join('|'),
   );
-  const summary = `targets on the mean lag: ${report.allTargetsMet ? 'all met' : 'some MISSED'}; on the worst lag: ${
-    report.allTargetsMetWorstCase ? 'all met' : 'some MISSED'
-  }`;
-  return [header, ...rows, summary].join('\n');
+  return [...header, ...rows].join('\n');
 }
 
 if (require.main === module) {
