@@ -38,7 +38,8 @@ export interface ImageExportProps {
   readonly description?: string;
   /**
    * Tags of the export task (keys at most 127 characters and not `aws:`, values at most 256). Update in place:
-   * a change starts no new export.
+   * a change re-tags the task (CreateTags / DeleteTags) and starts no new export. A task EC2 no longer lists is
+   * left as it is (logged).
    * @default - none
    */
   readonly tags?: Record<string, string>;

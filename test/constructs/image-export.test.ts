@@ -103,6 +103,11 @@ test('gives the handler least privilege: PassRole only on the role, object acces
   const ec2Actions = actionsOf(base).filter((a) => a.startsWith('ec2:'));
   t.false(ec2Actions.includes('ec2:*'));
   t.true(ec2Actions.includes('ec2:CancelExportTask'));
+  const retag = base.find((s) => [s.Action].flat().includes('ec2:DeleteTags'));
+  t.deepEqual([retag?.Action].flat(), ['ec2:CreateTags', 'ec2:DeleteTags']);
+  const retagResources = JSON.stringify(retag?.Resource);
+  t.notRegex(retagResources, /"\*"/, 'in-place re-tagging is scoped to task and AMI ARNs, not *');
+  for (const type of ['export-image-task', 'import-image-task', 'image']) t.regex(retagResources, new RegExp(`:ec2:eu-west-1:[^"]*:${type}/\\*`));
   t.is(Object.keys(template.findResources('AWS::IAM::Policy')).filter((id) => id.includes('ObjectRemoval')).length, 0);
 });
 
