@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
@@ -8,6 +8,17 @@ import { checkStateOwner } from '../../../../lib/pipeline/cli/load-for-command';
 import { validateCommand } from '../../../../lib/pipeline/cli/validate-command';
 import { check } from '../pipeline-test-support';
 
+const created: string[] = [];
+test.after.always(async () => {
+  for (const dir of created) await rm(dir, { recursive: true, force: true });
+});
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'imageport-cli-'));
+  created.push(dir);
+  return dir;
+}
+
 function fakeIo(cwd: string) {
   const out = { text: '', write(chunk: string) { this.text += chunk; return true; } };
   const err = { text: '', write(chunk: string) { this.text += chunk; return true; } };
@@ -15,7 +26,7 @@ function fakeIo(cwd: string) {
 }
 
 test('init - prints a skeleton that validates as printed', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'imageport-cli-'));
+  const dir = await tempDir();
   const { io, out } = fakeIo(dir);
   t.is(await initCommand('-', {}, io), 0);
   t.deepEqual(check(out.text, 'skeleton.yaml').issues, []);
@@ -23,7 +34,7 @@ test('init - prints a skeleton that validates as printed', async (t) => {
 });
 
 test('validate --json reports the issues as data and exits 1', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'imageport-cli-'));
+  const dir = await tempDir();
   await writeFile(join(dir, 'p.yaml'), 'name: BAD NAME\nclouds: { aws: { region: us-east-1 } }\n');
   const { io, out } = fakeIo(dir);
   t.is(await validateCommand(join(dir, 'p.yaml'), { json: true }, io), 1);

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
@@ -33,10 +33,17 @@ exports:
   four: { cloud: aws, imageId: ami-00000000000000004, format: vmdk, bucket: b, role: r }
 `;
 
+const created: string[] = [];
+test.after.always(async () => {
+  for (const dir of created) await rm(dir, { recursive: true, force: true });
+});
+
 async function harness(text: string, options: FakeCloudOptions = {}) {
   const pipeline = pipelineOf(text);
   const fake = new FakeCloud(options);
-  const file = join(await mkdtemp(join(tmpdir(), 'imageport-runner-')), 'state.json');
+  const dir = await mkdtemp(join(tmpdir(), 'imageport-runner-'));
+  created.push(dir);
+  const file = join(dir, 'state.json');
   const clouds = new CloudAccess(pipeline.clouds, async (cloud, connection) => fake.driver(cloud, connection.region));
   const events: RunEvent[] = [];
   const run = async (current = pipeline) => {

@@ -1,13 +1,20 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { parseState, STATE_VERSION, StateFileError } from '../../../../lib/pipeline/state/pipeline-state';
 import { StateLockedError, StateStore } from '../../../../lib/pipeline/state/state-store';
 
+const created: string[] = [];
+test.after.always(async () => {
+  for (const dir of created) await rm(dir, { recursive: true, force: true });
+});
+
 async function tempFile(): Promise<string> {
-  return join(await mkdtemp(join(tmpdir(), 'imageport-state-')), 'nested', 'state.json');
+  const dir = await mkdtemp(join(tmpdir(), 'imageport-state-'));
+  created.push(dir);
+  return join(dir, 'nested', 'state.json');
 }
 
 test('a missing state file opens as an empty state; writes are versioned JSON with an increasing serial', async (t) => {
