@@ -42,7 +42,8 @@ export interface SectionSettings {
   readonly quick: boolean;
 }
 
-async function guarded(title: string, command: string, run: () => Promise<Omit<Section, 'title' | 'command'>>): Promise<Section> {
+/** Runs a benchmark; one that throws becomes a section that says so and fails its verdict. */
+export async function guardedSection(title: string, command: string, run: () => Promise<Omit<Section, 'title' | 'command'>>): Promise<Section> {
   try {
     return { title, command, ...(await run()) };
   } catch (error) {
@@ -60,7 +61,7 @@ async function guarded(title: string, command: string, run: () => Promise<Omit<S
 /** Section 1: the waiter against a fixed 5 s poller on emulator tasks of the three clouds. */
 export function waiterSection(settings: SectionSettings): Promise<Section> {
   const tasksPerCase = settings.quick ? 2 : 6;
-  return guarded('1. Waiter vs a fixed 5-second poller, on emulator tasks', 'node dist/bench/waiter-emulator.js (BENCH_TASKS=6)', async () => {
+  return guardedSection('1. Waiter vs a fixed 5-second poller, on emulator tasks', 'node dist/bench/waiter-emulator.js (BENCH_TASKS=6)', async () => {
     const report = await runWaiterEmulatorBench({ tasksPerCase });
     const long = report.cases.filter((c) => c.durationMinutes >= 10);
     const short = report.cases.filter((c) => c.durationMinutes < 10);
@@ -115,7 +116,7 @@ export function waiterSection(settings: SectionSettings): Promise<Section> {
 
 /** Section 2: the deterministic model on synthetic curves. */
 export function modelSection(settings: SectionSettings): Promise<Section> {
-  return guarded('2. The waiter on synthetic curves (deterministic model)', 'node dist/bench/waiter-model.js', async () => {
+  return guardedSection('2. The waiter on synthetic curves (deterministic model)', 'node dist/bench/waiter-model.js', async () => {
     const report = await runWaiterModel({ tasksPerCase: settings.quick ? 10 : 50 });
     const long = report.cases.filter((c) => c.durationMinutes >= 10);
     const verdicts: Verdict[] = [
@@ -152,7 +153,7 @@ export function modelSection(settings: SectionSettings): Promise<Section> {
 
 /** Section 3: CDK synth ratio and handler bundle (bench/cdk-synth.ts, owned by the CDK engineer). */
 export function cdkSection(settings: SectionSettings): Promise<Section> {
-  return guarded('3. CDK: synth time and handler bundle', 'node dist/bench/cdk-synth.js', async () => {
+  return guardedSection('3. CDK: synth time and handler bundle', 'node dist/bench/cdk-synth.js', async () => {
     const report = runCdkSynthBench(settings.quick ? { runs: 3 } : {});
     const verdicts: Verdict[] = [
       { figure: `synth ${report.resources} ImageExport / ${report.resources} CustomResource (median)`, value: report.ratio.toFixed(2), target: '< 1.3', pass: report.ratio < 1.3 },
@@ -173,7 +174,7 @@ export function cdkSection(settings: SectionSettings): Promise<Section> {
 
 /** Section 4: CLI start-up against bare Node (bench/cli-startup.ts, from the pipeline engineer). */
 export function cliSection(settings: SectionSettings): Promise<Section> {
-  return guarded('4. CLI start-up', 'node dist/bench/cli-startup.js (BENCH_RUNS=15)', async () => {
+  return guardedSection('4. CLI start-up', 'node dist/bench/cli-startup.js (BENCH_RUNS=15)', async () => {
     const result = measureCliStartup({ runs: settings.quick ? 5 : 15 });
     const verdicts: Verdict[] = [
       { figure: '`imageport --help` / `node -e 0` (medians)', value: result.helpRatio.toFixed(2), target: `< ${result.target}`, pass: result.helpRatio < result.target },
@@ -200,7 +201,7 @@ export function applyScaleSection(settings: SectionSettings): Promise<Section> {
   const options: ApplyScaleOptions = settings.quick
     ? { load: { aws: { exports: 5, concurrency: 5 }, alicloud: { exports: 5, concurrency: 5 }, jdcloud: { exports: 5, concurrency: 5 } }, taskSeconds: 10 }
     : {};
-  return guarded('5. Apply at scale', `node dist/bench/apply-scale.js${settings.quick ? ' --quick' : ''}`, async () => {
+  return guardedSection('5. Apply at scale', `node dist/bench/apply-scale.js${settings.quick ? ' --quick' : ''}`, async () => {
     const report = await runApplyScaleBench(options);
     const modules = moduleLoadRss(SDK_MODULES);
     const bare = modules[0].rssMb;
