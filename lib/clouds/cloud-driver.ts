@@ -87,6 +87,15 @@ export interface CloudDriver {
    */
   deleteImage(imageId: string): Promise<DeleteImageOutcome>;
   /**
+   * Whether an image exists in the driver's region, in any state but deregistered/deleted (read-only; `false` for an
+   * image that is gone, never an error). Front ends ask it before reusing an import that a replayed client token
+   * found: its image may have been deleted since (`deleteImage` on destroy, or by hand).
+   *
+   * Optional, so that drivers and test doubles written before it still satisfy the interface; a caller without it
+   * has no way to tell and treats the image as present.
+   */
+  imageExists?(imageId: string): Promise<boolean>;
+  /**
    * Updates a task's tags in place (the lifecycle's "tags update without a new task"): afterwards the task carries
    * exactly `tags` plus imageport's own `imageport:*` tags. AWS tags the export or import task and, for a finished
    * import, the new AMI too; Alibaba Cloud tags an import's image (`not-supported` for exports); JD Cloud has no
