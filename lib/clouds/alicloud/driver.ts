@@ -15,7 +15,7 @@ import { alicloudCredentials, alicloudOssEndpoint, alicloudSdkEndpoint } from '.
 import { describeAlicloudTask } from './describe-operations';
 import { type DriverContext } from './driver-context';
 import { startAlicloudExport } from './export-operations';
-import { deleteAlicloudImage, updateAlicloudTags } from './image-operations';
+import { alicloudImageExists, deleteAlicloudImage, updateAlicloudTags } from './image-operations';
 import { startAlicloudImport } from './import-operations';
 import { defaultLifecycleWriter, lifecycleRuleOf, type LifecycleWriter } from './oss-lifecycle';
 import { defaultAlicloudStorageFactory, needsPathStyle, type AlicloudStorageFactory, type AlicloudStorageOptions } from './oss-storage';
@@ -184,6 +184,10 @@ class AlicloudDriver implements CloudDriver {
 
   public async deleteImage(imageId: string): Promise<DeleteImageOutcome> {
     return deleteAlicloudImage(this.ctx, imageId);
+  }
+
+  public async imageExists(imageId: string): Promise<boolean> {
+    return alicloudImageExists(this.ctx, imageId);
   }
 
   public async updateTags(task: TaskRef, tags: Readonly<Record<string, string>>): Promise<UpdateTagsOutcome> {

@@ -22,6 +22,11 @@ async function findImage(ctx: DriverContext, imageId: string): Promise<EcsImage 
   return images.find((image) => image.imageId === imageId);
 }
 
+/** True when DescribeImages (asked for every status) shows the image in the driver's region. */
+export async function alicloudImageExists(ctx: DriverContext, imageId: string): Promise<boolean> {
+  return (await findImage(ctx, imageId)) !== undefined;
+}
+
 /**
  * Deletes a custom image (DescribeImages first, since ECS silently ignores DeleteImage of an image that does not
  * exist): a missing image is `not-found`; another account's or a public image is refused with `ImageNotOwned`; an

@@ -210,6 +210,12 @@ class AwsDriver implements CloudDriver {
     return deleteAwsImage({ ec2: this.ec2, accountId: () => this.accountId() }, imageId);
   }
 
+  /** DescribeImages for the AMI: `false` when EC2 does not know it or reports it `deregistered`. */
+  public async imageExists(imageId: string): Promise<boolean> {
+    const image = await this.ec2.describeImage(imageId);
+    return image !== undefined && image.State !== 'deregistered';
+  }
+
   /**
    * CreateTags / DeleteTags on the task (export-image-task and import-image-task are taggable), keeping the
    * `imageport:*` tags the driver finds its tasks by; for a completed import, on the new AMI first (there only the

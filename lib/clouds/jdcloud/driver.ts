@@ -412,6 +412,17 @@ export class JdcloudDriver implements CloudDriver {
     return 'deleted';
   }
 
+  /** describeImage: `false` when JD answers not found. */
+  public async imageExists(imageId: string): Promise<boolean> {
+    try {
+      await this.vm.describeImage(this.region, imageId);
+      return true;
+    } catch (error) {
+      if (notFound(error)) return false;
+      throw error;
+    }
+  }
+
   /** JD Cloud image tasks and images take no tags: nothing to update (`not-supported`). */
   public async updateTags(task: TaskRef, tags: Readonly<Record<string, string>>): Promise<UpdateTagsOutcome> {
     const issues: ValidationIssue[] = [];
