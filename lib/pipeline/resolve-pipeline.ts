@@ -275,7 +275,9 @@ class PipelineResolver {
     }
 
     if (rules) {
-      const ruleIssues = safeValidate(() => rules.validateExport(spec)).filter(
+      // Validate the format as written (`QCOW2`, not its normalised `qcow2`), so messages quote the user's value.
+      const asWritten = typeof fields.format === 'string' ? ({ ...spec, format: fields.format } as ExportSpec) : spec;
+      const ruleIssues = safeValidate(() => rules.validateExport(asWritten)).filter(
         (issue) => !(fromImport !== undefined && issue.field === 'imageId'),
       );
       this.reportRuleIssues(entryPath, ruleIssues, fieldPaths, converted.paths !== undefined && doc.request !== undefined);

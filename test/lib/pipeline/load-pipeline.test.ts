@@ -44,6 +44,16 @@ test('reports every problem at once, sorted by line, with the cloud rule that ap
   ]);
 });
 
+test('quotes a rejected format as written, while the resolved spec carries it normalised', (t) => {
+  const lines = issueLines(VALID_PIPELINE.replace('format: vmdk', 'format: QCOW2'));
+  t.deepEqual(lines, [
+    'pipeline.yaml:31:13: exports.golden-aws.format: "QCOW2" is not an export format of AWS (allowed: VMDK, RAW, VHD) [AWS ExportImage]',
+  ]);
+  const upper = check(VALID_PIPELINE.replace('format: vmdk', 'format: VMDK'));
+  t.deepEqual(upper.issues, []);
+  t.is(upper.pipeline!.exports.find((entry) => entry.key === 'golden-aws')!.spec.format, 'vmdk');
+});
+
 test('rejects an entry on a cloud the file does not declare', (t) => {
   const text = VALID_PIPELINE.replace('  jdcloud:\n    region: cn-east-2\n', '');
   const lines = issueLines(text);
