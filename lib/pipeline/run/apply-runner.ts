@@ -415,7 +415,8 @@ class ApplyRun {
       if (snapshot.artifacts.length === 0) problems.push('the task succeeded but reported no file');
       for (const artifact of snapshot.artifacts) {
         try {
-          const findings = await this.options.checkArtifact(driver.storage(), artifact);
+          // A dropped connection or a throttled read says nothing about the file: ask again, like every other call.
+          const findings = await this.retry(() => this.options.checkArtifact(driver.storage(), artifact));
           for (const problem of findings.errors) problems.push(`${artifact.uri}: ${problem}`);
           for (const warning of findings.warnings) report({ type: 'log', level: 'warn', message: `${id}: ${artifact.uri}: ${warning}` });
         } catch (error) {
