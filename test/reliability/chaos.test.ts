@@ -100,7 +100,7 @@ test('60 exports and imports under 20 % faults: one task per entry, no orphan, e
       if (!task.message || !entry.error?.includes(task.message)) problems.push(`${id}: the emulator says ${JSON.stringify(task.message)}, the result ${JSON.stringify(entry.error)}`);
       // The emulator's inspect() shows Alibaba's ErrorCode and ErrorMsg as "code: message".
       const recorded = record?.failure ? [record.failure.message, `${record.failure.code}: ${record.failure.message}`] : [];
-      if (record?.status !== 'failed' || !recorded.includes(task.message)) problems.push(`${id}: the state records ${record?.status} ${JSON.stringify(record?.failure)}`);
+      if (record?.status !== 'failed' || !recorded.includes(task.message ?? '')) problems.push(`${id}: the state records ${record?.status} ${JSON.stringify(record?.failure)}`);
     } else if (entry.outcome === 'skipped') {
       // Only an import whose export did not succeed may be skipped.
       const source = planned.kind === 'import' && 'fromExport' in planned && planned.fromExport ? results.get(`exports.${planned.fromExport}`) : undefined;
