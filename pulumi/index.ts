@@ -15,5 +15,5 @@ export { ImageImportTask } from './common/image-import-task';
 export { type ArtifactRemovalPolicy, ImageExportComponent, type ImageExportArgsBase } from './common/image-export-component';
 export { ImageImportComponent, type ImageImportArgsBase, type ImportDiskArgs } from './common/image-import-component';
 export { type BucketLifecycleArgs } from './common/bucket-lifecycle';
-export { type TaskWaitArgs } from './common/task-args';
+export { type EndpointArgs, type TaskRequestArgs, type TaskWaitArgs } from './common/task-args';
 export { type ProviderKind } from './provider/forwarding-provider';

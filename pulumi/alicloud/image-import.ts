@@ -14,7 +14,7 @@ export interface ImageImportArgs extends ImageImportArgsBase {
   readonly licenseType?: pulumi.Input<string>;
   /** The RAM service role ECS assumes. ImportImage documents only the default name. @default "AliyunECSImageImportDefaultRole" */
   readonly roleName?: pulumi.Input<string>;
-  /** Tags of the new image. @default - none */
+  /** Tags of the new image; a change re-tags it in place. @default - none */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Image check before import (`Standard`). @default - no check */
   readonly detectionStrategy?: pulumi.Input<string>;
@@ -24,8 +24,8 @@ export interface ImageImportArgs extends ImageImportArgsBase {
 
 /**
  * Imports disk images from OSS into an ECS custom image with ImportImage and waits until the image is
- * Available: type `imageport:alicloud:ImageImport`. Deleting the resource cancels a running import; a finished
- * image is kept.
+ * Available: type `imageport:alicloud:ImageImport`. Deleting the resource cancels a running import and, with the
+ * default `removalPolicy: "destroy"`, deletes the image.
  */
 export class ImageImport extends ImageImportComponent {
   /**

@@ -12,7 +12,11 @@ export interface ImageExportArgs extends ImageExportArgsBase {
   readonly roleName?: pulumi.Input<string>;
   /** Description of the export task, at most 255 characters. @default - none */
   readonly description?: pulumi.Input<string>;
-  /** Tags of the export task (keys at most 127 characters and not `aws:`, values at most 256). @default - none */
+  /**
+   * Tags of the export task (keys at most 127 characters and not `aws:`, values at most 256); a change re-tags the
+   * task in place.
+   * @default - none
+   */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 

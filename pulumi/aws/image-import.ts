@@ -22,7 +22,7 @@ export interface ImageImportArgs extends ImageImportArgsBase {
   readonly roleName?: pulumi.Input<string>;
   /** License type: `AWS` or `BYOL`. @default - AWS chooses */
   readonly licenseType?: pulumi.Input<string>;
-  /** Tags of the import task. @default - none */
+  /** Tags of the import task; a change re-tags the task and, once the import has finished, the AMI, in place. @default - none */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Target hypervisor (only `xen`). @default - not sent */
   readonly hypervisor?: pulumi.Input<string>;
@@ -41,7 +41,8 @@ export interface ImageImportArgs extends ImageImportArgsBase {
 /**
  * Imports disk images from S3 into an AMI with EC2 ImportImage and waits for the AMI: type
  * `imageport:aws:ImageImport`. Started with a deterministic client token, so an interrupted `pulumi up` finds its
- * task again. Deleting the resource cancels a running import; a finished AMI is kept.
+ * task again. Deleting the resource cancels a running import and, with the default `removalPolicy: "destroy"`,
+ * deregisters the AMI and deletes its snapshots.
  */
 export class ImageImport extends ImageImportComponent {
   /**

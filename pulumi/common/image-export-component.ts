@@ -1,13 +1,13 @@
 import * as pulumi from '@pulumi/pulumi';
 import { type CloudId } from '../../lib/model/cloud';
 import { type ExportArtifact, ImageExportTask, type ImageExportTaskProps } from './image-export-task';
-import { childTaskOptions, type TaskWaitArgs, waitInputs } from './task-args';
+import { childTaskOptions, type TaskRequestArgs, waitInputs } from './task-args';
 
-/** What happens to the exported objects when the export resource is deleted. */
+/** What happens to what a task produced (an export's objects, an import's image) when its resource is deleted. */
 export type ArtifactRemovalPolicy = 'retain' | 'destroy';
 
 /** Arguments every cloud's `ImageExport` takes. */
-export interface ImageExportArgsBase extends TaskWaitArgs {
+export interface ImageExportArgsBase extends TaskRequestArgs {
   /** The image to export: an AMI id (`ami-…`), an Alibaba custom image id (`m-…`), a JD private image id (`img-…`). */
   readonly imageId: pulumi.Input<string>;
   /** Destination bucket. It must exist in the image's region, and the service role must be able to write to it. */
@@ -37,7 +37,8 @@ export interface ImageExportArgsBase extends TaskWaitArgs {
  * outputs surfaced. Subclasses fix the type token and the cloud.
  *
  * Lifecycle: image, format, bucket, prefix and role (and region, data disks) replace the export, the old one
- * deleted first; tags, description and the options update in place. See `pulumi/runtime/export-provider.ts`.
+ * deleted first; tags (re-tagged on the cloud where it can: AWS; a warning elsewhere), description and the options
+ * update in place. See `pulumi/runtime/export-provider.ts`.
  */
 export abstract class ImageExportComponent extends pulumi.ComponentResource {
   /** The cloud's task id. */
@@ -72,11 +73,11 @@ export abstract class ImageExportComponent extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super(type, name, {}, opts);
-    const { waitTimeout: _wait, deleteTimeout: _delete, ...spec } = args;
+    const { waitTimeout: _wait, deleteTimeout: _delete, clientToken, ...spec } = args;
     this.task = new ImageExportTask(
       cloud,
       name,
-      { ...(spec as ImageExportTaskProps), ...waitInputs(args, opts), tokenScope: this.urn },
+      { ...(spec as ImageExportTaskProps), ...waitInputs(args, opts), tokenScope: this.urn, requestedClientToken: clientToken },
       childTaskOptions(this, opts),
     );
     this.taskId = this.task.taskId;

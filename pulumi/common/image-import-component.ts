@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { type CloudId } from '../../lib/model/cloud';
 import { ImageImportTask, type ImageImportTaskProps } from './image-import-task';
-import { childTaskOptions, type TaskWaitArgs, waitInputs } from './task-args';
+import { type ArtifactRemovalPolicy } from './image-export-component';
+import { childTaskOptions, type TaskRequestArgs, waitInputs } from './task-args';
 
 /** Where one disk of an import comes from: a bucket object, a URL, or (AWS) an EBS snapshot. */
 export interface ImportDiskArgs {
@@ -24,7 +25,7 @@ export interface ImportDiskArgs {
 }
 
 /** Arguments every cloud's `ImageImport` takes. */
-export interface ImageImportArgsBase extends TaskWaitArgs {
+export interface ImageImportArgsBase extends TaskRequestArgs {
   /** The disks, system disk first. */
   readonly disks: pulumi.Input<pulumi.Input<ImportDiskArgs>[]>;
   /** Description of the import. @default - none */
@@ -35,12 +36,21 @@ export interface ImageImportArgsBase extends TaskWaitArgs {
   readonly platform?: pulumi.Input<string>;
   /** Boot mode: `bios` or `uefi` (or the cloud's own spelling). @default - the cloud's default (BIOS) */
   readonly bootMode?: pulumi.Input<string>;
+  /**
+   * What `pulumi destroy` (or a replacement, which creates the new import first) does with the imported image:
+   * `destroy` deletes it (AWS: deregisters the AMI and deletes its snapshots), like every resource of a stack and
+   * like the pipeline CLI's `removal: destroy`; `retain` keeps it. A running import is cancelled either way (JD Cloud
+   * cannot cancel: its end is awaited, then the image is deleted).
+   * @default "destroy"
+   */
+  readonly removalPolicy?: pulumi.Input<ArtifactRemovalPolicy>;
 }
 
 /**
  * The import component shared by the three clouds: one `ImageImportTask` dynamic resource as its child, its
- * outputs surfaced. Every field but tags and description replaces the import. Deleting it cancels a running import
- * and keeps the imported image.
+ * outputs surfaced. Every field but tags, description and the options replaces the import (the new one is created
+ * first); tags update in place (AWS: the task and the AMI; Alibaba Cloud: the image; JD Cloud cannot tag: a
+ * warning). Deleting it cancels a running import and, with the default `removalPolicy: "destroy"`, deletes the image.
  */
 export abstract class ImageImportComponent extends pulumi.ComponentResource {
   /** The cloud's task id. */
@@ -65,11 +75,11 @@ export abstract class ImageImportComponent extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super(type, name, {}, opts);
-    const { waitTimeout: _wait, deleteTimeout: _delete, ...spec } = args;
+    const { waitTimeout: _wait, deleteTimeout: _delete, clientToken, ...spec } = args;
     this.task = new ImageImportTask(
       cloud,
       name,
-      { ...(spec as ImageImportTaskProps), ...waitInputs(args, opts), tokenScope: this.urn },
+      { ...(spec as ImageImportTaskProps), ...waitInputs(args, opts), tokenScope: this.urn, requestedClientToken: clientToken },
       childTaskOptions(this, opts),
     );
     this.taskId = this.task.taskId;

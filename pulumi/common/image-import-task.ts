@@ -30,7 +30,17 @@ export class ImageImportTask extends pulumi.dynamic.Resource {
     super(
       forwardingProvider('image-import'),
       name,
-      { ...props, cloud, taskId: undefined, clientToken: undefined, taskState: undefined, imageId: undefined },
+      {
+        ...props,
+        cloud,
+        // Said explicitly, so the state records it: state without one (written before imports had a removal
+        // policy) keeps its image on delete, as was promised when it was written.
+        removalPolicy: props.removalPolicy ?? 'destroy',
+        taskId: undefined,
+        clientToken: undefined,
+        taskState: undefined,
+        imageId: undefined,
+      },
       opts,
       `imageport/${cloud}`,
       'ImageImportTask',

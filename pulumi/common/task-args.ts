@@ -24,6 +24,32 @@ export interface TaskWaitArgs {
   readonly deleteTimeout?: pulumi.Input<string>;
 }
 
+/** Endpoint overrides of a resource that calls a cloud from the provider host. */
+export interface EndpointArgs {
+  /**
+   * Per-service endpoint overrides for this resource's cloud calls, keyed by imageport's service names (`ec2`,
+   * `iam`, `s3`, `sts` on AWS; `ecs`, `ram`, `oss` on Alibaba Cloud; `vm`, `iam`, `oss` on JD Cloud), each an http(s)
+   * URL (a VPC endpoint, a local emulator). The provider host applies them at run time, per service: the
+   * `imageport:endpoints` stack config wins, then these, then the environment (`AWS_ENDPOINT_URL_EC2`…). They are
+   * kept in the state as plain inputs (they are not secrets, and never hold credentials); a change updates in place.
+   * @default - the `imageport:endpoints` stack config, then the environment, then the public endpoints
+   */
+  readonly endpoints?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** Arguments every export and import takes besides its spec: waiting, endpoints, the client token. */
+export interface TaskRequestArgs extends TaskWaitArgs, EndpointArgs {
+  /**
+   * Client token of the first start (the cloud's idempotency token: AWS `ClientToken`, JD `clientToken`, Alibaba
+   * ImportImage `ClientToken`; Alibaba ExportImage takes none). A start that has to be retried after its task failed
+   * uses tokens derived from it. Give one to adopt a task started elsewhere with that token (`imageport apply` of
+   * the same request), and give a new one with any change that replaces the resource: a replacement that keeps the
+   * token replays the old task's request.
+   * @default - a deterministic token of the resource's URN and the fields that force a replacement
+   */
+  readonly clientToken?: pulumi.Input<string>;
+}
+
 /** The wait inputs of a task resource: explicit args first, then the resource's `customTimeouts`. */
 export function waitInputs(args: TaskWaitArgs, opts: pulumi.ResourceOptions | undefined): Record<string, pulumi.Input<string> | undefined> {
   return {

@@ -1,8 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
+import { type EndpointArgs } from '../common/task-args';
 import { forwardingProvider } from '../provider/forwarding-provider';
 
 /** Arguments of a JD Cloud {@link Bucket}. */
-export interface BucketArgs {
+export interface BucketArgs extends EndpointArgs {
   /** Bucket name: 3-63 lower-case letters, digits and hyphens, no `--`, globally unique. */
   readonly bucketName: pulumi.Input<string>;
   /** Region of the bucket (`cn-east-2`): the region of the images exported into it. */

@@ -1,8 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
+import { type EndpointArgs } from '../common/task-args';
 import { Bucket } from './bucket';
 
 /** Arguments of a JD Cloud {@link ExportBucket}. */
-export interface ExportBucketArgs {
+export interface ExportBucketArgs extends EndpointArgs {
   /** Bucket name: 3-63 lower-case letters, digits and hyphens, no `--`, globally unique. */
   readonly bucketName: pulumi.Input<string>;
   /** Region of the bucket: the region of the images exported into it (JD documents export in `cn-east-2`). */

@@ -1,11 +1,12 @@
 import * as pulumi from '@pulumi/pulumi';
 import { jdRoleDocuments } from '../../lib/clouds/jdcloud/role-documents';
+import { type EndpointArgs } from '../common/task-args';
 import { Policy } from './policy';
 import { RolePolicyAttachment } from './role-policy-attachment';
 import { ServiceRole } from './service-role';
 
 /** Arguments of a JD Cloud {@link ImageExportRole}. */
-export interface ImageExportRoleArgs {
+export interface ImageExportRoleArgs extends EndpointArgs {
   /** Role name. @default "imageport-export" */
   readonly roleName?: string;
   /** Buckets exports are written to: the export guide's policy, on exactly these buckets. @default - none */
@@ -72,17 +73,18 @@ export class ImageExportRole extends pulumi.ComponentResource {
         roleName: names.roleName,
         trustPolicy: documents.apply((d) => JSON.stringify(d.trustPolicy)),
         description: args.description ?? 'imageport: lets the JD cloud-disk service write image exports',
+        endpoints: args.endpoints,
       },
       { parent: this },
     );
     this.policy = new Policy(
       `${name}-policy`,
-      { policyName: names.policies[0].name, document: documents.apply((d) => JSON.stringify(d.policies[0].document)) },
+      { policyName: names.policies[0].name, document: documents.apply((d) => JSON.stringify(d.policies[0].document)), endpoints: args.endpoints },
       { parent: this },
     );
     this.attachment = new RolePolicyAttachment(
       `${name}-attachment`,
-      { roleName: this.role.roleName, policyName: this.policy.policyName },
+      { roleName: this.role.roleName, policyName: this.policy.policyName, endpoints: args.endpoints },
       { parent: this },
     );
     this.roleName = pulumi.all([this.role.roleName, this.attachment.id]).apply(([roleName]) => roleName);

@@ -20,7 +20,8 @@ export interface ImageImportArgs extends ImageImportArgsBase {
 /**
  * Imports one disk image from JD OSS into a private image with vm importImage and waits until the image is
  * ready: type `imageport:jdcloud:ImageImport`. JD Cloud cannot cancel an import: deleting a running one waits for
- * its end (`deleteTimeout`). A finished image is kept.
+ * its end (`deleteTimeout`). With the default `removalPolicy: "destroy"` the image is then deleted. JD
+ * Cloud images take no tags.
  */
 export class ImageImport extends ImageImportComponent {
   /**

@@ -1,8 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
+import { type EndpointArgs } from '../common/task-args';
 import { forwardingProvider } from '../provider/forwarding-provider';
 
 /** Arguments of a JD Cloud {@link Policy}. */
-export interface PolicyArgs {
+export interface PolicyArgs extends EndpointArgs {
   /** Policy name: 4-64 letters, digits, `-` and `_`, starting with a letter. */
   readonly policyName: pulumi.Input<string>;
   /** The policy document (`Version "3"`), as JSON text, at most 6144 characters. Changes update in place. */

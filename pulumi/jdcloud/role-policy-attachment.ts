@@ -1,8 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
+import { type EndpointArgs } from '../common/task-args';
 import { forwardingProvider } from '../provider/forwarding-provider';
 
 /** Arguments of a JD Cloud {@link RolePolicyAttachment}. */
-export interface RolePolicyAttachmentArgs {
+export interface RolePolicyAttachmentArgs extends EndpointArgs {
   /** The role. */
   readonly roleName: pulumi.Input<string>;
   /** The policy to attach. */

@@ -1,8 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
+import { type EndpointArgs } from '../common/task-args';
 import { forwardingProvider } from '../provider/forwarding-provider';
 
 /** Arguments of a JD Cloud {@link ServiceRole}. */
-export interface ServiceRoleArgs {
+export interface ServiceRoleArgs extends EndpointArgs {
   /** Role name: 4-64 letters, digits, `-` and `_`, starting with a letter. */
   readonly roleName: pulumi.Input<string>;
   /** The trust (assume-role) policy, as JSON text. Changes update the role in place. */

@@ -7,6 +7,7 @@ import * as aws from '../aws';
 import { type ImageExportComponent } from '../common/image-export-component';
 import { type ImageImportComponent } from '../common/image-import-component';
 import * as jdcloud from '../jdcloud';
+import { alicloudProviderFor, awsProviderFor, type PipelineProviders } from './pipeline-providers';
 
 /** Arguments of a {@link PipelineResources}. */
 export interface PipelineResourcesArgs {
@@ -32,10 +33,15 @@ function duration(ms: number): string {
  * file declares (but those marked `existing`) becomes that cloud's component (`VmImportRole`, `ImageExportRole`,
  * `ExportBucket`…), every export an `ImageExport`, every import an `ImageImport`, named by their keys in the file.
  * Chains follow the file: an export `fromImport` exports the image the import produced; an import disk
- * `fromExport` reads the object the export wrote. Timeouts and removal policies come from the file.
+ * `fromExport` reads the object the export wrote. Timeouts, removal policies (exports keep their files, imports
+ * delete their image, unless the file says otherwise) and a request's own `ClientToken` come from the file.
  *
- * Not carried over: a request's own `ClientToken` (the providers derive deterministic tokens) and the file's
- * endpoint overrides (the providers read endpoints from the environment or the `imageport:endpoints` stack config).
+ * Endpoint overrides (`clouds.<cloud>.endpoints`) reach every resource that calls that cloud: imageport's dynamic
+ * resources (exports, imports, JD Cloud roles and buckets) take them as their `endpoints` input, which the provider
+ * host applies at run time (the `imageport:endpoints` stack config still wins, per service; the environment comes
+ * after them: the CLI's order); the `aws:` and `alicloud:` roles and buckets get an explicit provider with the
+ * file's region and endpoints (credentials stay each provider's own: the environment, a profile). Endpoints are
+ * plain inputs in the state, never secrets, and credentials never pass through the program.
  */
 export class PipelineResources extends pulumi.ComponentResource {
   /** Role components, by key in `roles`. */
@@ -46,6 +52,8 @@ export class PipelineResources extends pulumi.ComponentResource {
   public readonly exports: Readonly<Record<string, ImageExportComponent>>;
   /** Import components, by key in `imports`. */
   public readonly imports: Readonly<Record<string, ImageImportComponent>>;
+  /** The explicit `aws` / `alicloud` providers made for the file's endpoint overrides (none without overrides). */
+  public readonly providers: PipelineProviders;
 
   /**
    * @param name logical name (the pipeline's name is a good one)
@@ -61,12 +69,28 @@ export class PipelineResources extends pulumi.ComponentResource {
       if (!region) throw new Error(`pipeline ${pipeline.name}: no region for cloud ${cloud} (clouds.${cloud}.region)`);
       return region;
     };
-    const parent = { parent: this };
+    const endpointsOf = (cloud: CloudId): Record<string, string> | undefined => {
+      const endpoints = pipeline.clouds.get(cloud)?.endpoints;
+      return endpoints && Object.keys(endpoints).length > 0 ? { ...endpoints } : undefined;
+    };
+    const providers: PipelineProviders = {};
+    const awsProvider = awsProviderFor(name, pipeline.clouds.get('aws'), { parent: this });
+    if (awsProvider) providers.aws = awsProvider;
+    const alicloudProvider = alicloudProviderFor(name, pipeline.clouds.get('alicloud'), { parent: this });
+    if (alicloudProvider) providers.alicloud = alicloudProvider;
+    const optionsFor = (cloud: CloudId): pulumi.ComponentResourceOptions => {
+      const provider = cloud === 'aws' || cloud === 'alicloud' ? providers[cloud] : undefined;
+      return { parent: this, ...(provider ? { providers: [provider] } : {}) };
+    };
 
     const roles: Record<string, PipelineRole> = {};
-    for (const role of pipeline.roles.filter((r) => !r.existing)) roles[role.key] = declareRole(role, parent);
+    for (const role of pipeline.roles.filter((r) => !r.existing)) {
+      roles[role.key] = declareRole(role, endpointsOf(role.spec.cloud), optionsFor(role.spec.cloud));
+    }
     const buckets: Record<string, PipelineBucket> = {};
-    for (const bucket of pipeline.buckets.filter((b) => !b.existing)) buckets[bucket.key] = declareBucket(bucket, parent);
+    for (const bucket of pipeline.buckets.filter((b) => !b.existing)) {
+      buckets[bucket.key] = declareBucket(bucket, endpointsOf(bucket.spec.cloud), optionsFor(bucket.spec.cloud));
+    }
     const needs = (entry: ResolvedExport | ResolvedImport, bucketKeys: readonly (string | undefined)[]): pulumi.Resource[] => [
       ...(entry.roleKey && roles[entry.roleKey] ? [roles[entry.roleKey]] : []),
       ...bucketKeys.flatMap((key) => (key && buckets[key] ? [buckets[key]] : [])),
@@ -83,12 +107,14 @@ export class PipelineResources extends pulumi.ComponentResource {
       for (const entry of [...pendingExports]) {
         if (entry.fromImport && !importsByKey[entry.fromImport]) continue;
         const imageId = entry.fromImport ? importsByKey[entry.fromImport].imageId : entry.spec.imageId;
-        exportsByKey[entry.key] = declareExport(entry, imageId, regionOf(entry.cloud), { parent: this, dependsOn: needs(entry, [entry.bucketKey]) });
+        const context = { region: regionOf(entry.cloud), endpoints: endpointsOf(entry.cloud) };
+        exportsByKey[entry.key] = declareExport(entry, imageId, context, { parent: this, dependsOn: needs(entry, [entry.bucketKey]) });
         pendingExports.splice(pendingExports.indexOf(entry), 1);
       }
       for (const entry of [...pendingImports]) {
         if (entry.fromExports.some((source) => !exportsByKey[source.exportKey])) continue;
-        importsByKey[entry.key] = declareImport(entry, exportsByKey, regionOf(entry.cloud), { parent: this, dependsOn: needs(entry, entry.bucketKeys) });
+        const context = { region: regionOf(entry.cloud), endpoints: endpointsOf(entry.cloud) };
+        importsByKey[entry.key] = declareImport(entry, exportsByKey, context, { parent: this, dependsOn: needs(entry, entry.bucketKeys) });
         pendingImports.splice(pendingImports.indexOf(entry), 1);
       }
       if (pendingExports.length + pendingImports.length === before) {
@@ -99,6 +125,7 @@ export class PipelineResources extends pulumi.ComponentResource {
     this.buckets = buckets;
     this.exports = exportsByKey;
     this.imports = importsByKey;
+    this.providers = providers;
     this.registerOutputs({
       exports: Object.fromEntries(Object.entries(exportsByKey).map(([key, component]) => [key, component.uri])),
       imports: Object.fromEntries(Object.entries(importsByKey).map(([key, component]) => [key, component.imageId])),
@@ -106,7 +133,13 @@ export class PipelineResources extends pulumi.ComponentResource {
   }
 }
 
-function declareRole(role: ResolvedRole, opts: pulumi.ComponentResourceOptions): PipelineRole {
+/** Where an entry runs: its cloud's region and the file's endpoint overrides. */
+interface EntryContext {
+  readonly region: string;
+  readonly endpoints: Record<string, string> | undefined;
+}
+
+function declareRole(role: ResolvedRole, endpoints: Record<string, string> | undefined, opts: pulumi.ComponentResourceOptions): PipelineRole {
   const { spec } = role;
   switch (spec.cloud) {
     case 'aws':
@@ -136,13 +169,14 @@ function declareRole(role: ResolvedRole, opts: pulumi.ComponentResourceOptions):
           ...(spec.accountId ? { accountId: spec.accountId } : {}),
           ...(spec.policyName ? { policyName: spec.policyName } : {}),
           ...(spec.trustPolicy ? { trustPolicy: spec.trustPolicy } : {}),
+          ...(endpoints ? { endpoints } : {}),
         },
         opts,
       );
   }
 }
 
-function declareBucket(bucket: ResolvedBucket, opts: pulumi.ComponentResourceOptions): PipelineBucket {
+function declareBucket(bucket: ResolvedBucket, endpoints: Record<string, string> | undefined, opts: pulumi.ComponentResourceOptions): PipelineBucket {
   const { spec } = bucket;
   const lifecycle = spec.lifecycle ? { ...spec.lifecycle } : undefined;
   switch (spec.cloud) {
@@ -152,20 +186,27 @@ function declareBucket(bucket: ResolvedBucket, opts: pulumi.ComponentResourceOpt
       return new alicloud.ExportBucket(bucket.key, { bucketName: spec.name, lifecycle, lifecyclePrefix: spec.lifecyclePrefix }, opts);
     case 'jdcloud':
       if (lifecycle) throw new Error(`bucket ${bucket.key}: lifecycle rules are not supported on JD Cloud (set them in the JD OSS console)`);
-      return new jdcloud.ExportBucket(bucket.key, { bucketName: spec.name, region: spec.region }, opts);
+      return new jdcloud.ExportBucket(bucket.key, { bucketName: spec.name, region: spec.region, ...(endpoints ? { endpoints } : {}) }, opts);
   }
 }
 
-/** The spec fields a component takes: everything but the cloud (fixed by the component) and the token. */
+/** The spec fields a component takes: everything but the cloud (fixed by the component) and the token (see {@link requestArgs}). */
 function specArgs<T extends { cloud: CloudId; clientToken?: string; dryRun?: boolean }>(spec: T): Omit<T, 'cloud' | 'clientToken' | 'dryRun'> {
   const { cloud: _cloud, clientToken: _token, dryRun: _dryRun, ...rest } = spec;
   return rest;
 }
 
-function declareExport(entry: ResolvedExport, imageId: pulumi.Input<string>, region: string, opts: pulumi.ComponentResourceOptions): ImageExportComponent {
+/** The file's client token (a request's `ClientToken`) and endpoint overrides, as component arguments. */
+function requestArgs(entry: ResolvedExport | ResolvedImport, context: EntryContext): { clientToken?: string; endpoints?: Record<string, string> } {
+  const clientToken = entry.clientToken ?? entry.spec.clientToken;
+  return { ...(clientToken ? { clientToken } : {}), ...(context.endpoints ? { endpoints: context.endpoints } : {}) };
+}
+
+function declareExport(entry: ResolvedExport, imageId: pulumi.Input<string>, context: EntryContext, opts: pulumi.ComponentResourceOptions): ImageExportComponent {
   const common = {
     ...specArgs(entry.spec),
-    region,
+    ...requestArgs(entry, context),
+    region: context.region,
     imageId,
     waitTimeout: duration(entry.createTimeoutMs),
     deleteTimeout: duration(entry.deleteTimeoutMs),
@@ -184,7 +225,7 @@ function declareExport(entry: ResolvedExport, imageId: pulumi.Input<string>, reg
 function declareImport(
   entry: ResolvedImport,
   exportsByKey: Readonly<Record<string, ImageExportComponent>>,
-  region: string,
+  context: EntryContext,
   opts: pulumi.ComponentResourceOptions,
 ): ImageImportComponent {
   const disks = entry.spec.disks.map((disk: DiskSource, index) => {
@@ -195,10 +236,12 @@ function declareImport(
   });
   const common = {
     ...specArgs(entry.spec),
-    region,
+    ...requestArgs(entry, context),
+    region: context.region,
     disks,
     waitTimeout: duration(entry.createTimeoutMs),
     deleteTimeout: duration(entry.deleteTimeoutMs),
+    removalPolicy: entry.removal,
   };
   switch (entry.cloud) {
     case 'aws':

@@ -9,12 +9,23 @@ import { deterministicToken } from '../../lib/model/token';
 import { SpecValidationError } from '../../lib/model/validation-issue';
 import type * as verifyModule from '../../lib/storage/verify-artifact';
 import { driverOf, rulesOf } from './core';
+import { endpointsOf } from './endpoint-inputs';
 import { hostInfo } from './host-log';
 import type * as drainModule from './jdcloud-drain';
 import { isUnknown, omit, PROVIDER_KEY, sameValue, toPlain } from './properties';
 import { ResourceInitError } from './resource-init-error';
-import { failuresOf, preflightOrThrow } from './spec-checks';
-import { DEFAULT_DELETE_TIMEOUT, DEFAULT_WAIT_TIMEOUT, durationMs, type RemovalPolicy, TASK_OPTION_FIELDS, taskOptionFailures } from './task-options';
+import { specFailures, withRequestedToken } from './spec-checks';
+import { retag, tagsChanged } from './tag-update';
+import {
+  attemptToken,
+  DEFAULT_DELETE_TIMEOUT,
+  DEFAULT_WAIT_TIMEOUT,
+  durationMs,
+  type RemovalPolicy,
+  TASK_OPTION_FIELDS,
+  taskOptionFailures,
+} from './task-options';
+import { preflightAnyToken, startOrFind } from './task-start';
 import { endTask, isNotFound, waitOn } from './task-wait';
 
 /** Inputs of an image-export resource, as stored in state: the export spec plus the provider's own options. */
@@ -49,6 +60,10 @@ export interface ExportInputs {
   readonly verifyArtifacts?: boolean;
   /** Scopes the idempotency token (project, stack, resource name). */
   readonly tokenScope?: string;
+  /** Per-service endpoint overrides, applied by the host at run time (the `imageport:endpoints` config wins). */
+  readonly endpoints?: Record<string, string>;
+  /** The client token of the first start, as the program gave it (later starts derive theirs from it). */
+  readonly requestedClientToken?: string;
 }
 
 /** Outputs of an image-export resource: the inputs, plus where the export landed. */
@@ -81,7 +96,7 @@ export interface ExportOutputs extends ExportInputs {
 }
 
 /** Provider-only input names: everything else is part of the cloud spec. */
-const OWN_FIELDS = [...TASK_OPTION_FIELDS, 'removalPolicy', 'verifyArtifacts', PROVIDER_KEY];
+const OWN_FIELDS = [...TASK_OPTION_FIELDS, 'verifyArtifacts', PROVIDER_KEY];
 /** Output-only names. */
 const OUTPUT_FIELDS = [
   'taskId',
@@ -97,9 +112,15 @@ const OUTPUT_FIELDS = [
   'task',
 ];
 /** Inputs whose change updates in place: the spec's update fields and the provider's options. */
-const IN_PLACE_FIELDS: readonly string[] = [...EXPORT_UPDATE_FIELDS, 'waitTimeout', 'deleteTimeout', 'removalPolicy', 'verifyArtifacts'];
-/** How many tokens `create` tries when the task a token replays has failed or lost its artifact. */
-const MAX_TOKEN_ATTEMPTS = 5;
+const IN_PLACE_FIELDS: readonly string[] = [
+  ...EXPORT_UPDATE_FIELDS,
+  'waitTimeout',
+  'deleteTimeout',
+  'removalPolicy',
+  'verifyArtifacts',
+  'endpoints',
+  'requestedClientToken',
+];
 
 /** The cloud spec inside the inputs. */
 export function exportSpecOf(inputs: Record<string, unknown>): ExportSpec {
@@ -117,17 +138,22 @@ function effective(field: string, inputs: Record<string, unknown>): unknown {
   return value;
 }
 
-/** The deterministic token of an export: the same resource and replace fields always give the same token. */
+/**
+ * The token of an export's `attempt`-th start: the requested token (then tokens derived from it) when the program
+ * gave one, else a deterministic token of the resource and its replace fields.
+ */
 export function exportToken(inputs: Record<string, unknown>, attempt: number): string {
-  return deterministicToken([
-    'imageport-pulumi-export',
-    String(inputs.tokenScope ?? ''),
-    ...EXPORT_REPLACE_FIELDS.map((field) => {
-      const value = effective(field, inputs);
-      return value === undefined ? undefined : String(value);
-    }),
-    attempt === 0 ? undefined : `attempt-${attempt}`,
-  ]);
+  return attemptToken(inputs.requestedClientToken, attempt, (n) =>
+    deterministicToken([
+      'imageport-pulumi-export',
+      String(inputs.tokenScope ?? ''),
+      ...EXPORT_REPLACE_FIELDS.map((field) => {
+        const value = effective(field, inputs);
+        return value === undefined ? undefined : String(value);
+      }),
+      n === 0 ? undefined : `attempt-${n}`,
+    ]),
+  );
 }
 
 function primary(artifacts: readonly Artifact[]): Artifact | undefined {
@@ -221,7 +247,7 @@ async function finish(driver: CloudDriver, inputs: Record<string, unknown>, ref:
 export const exportProvider: pulumi.dynamic.ResourceProvider = {
   async check(_olds, news) {
     const inputs = { ...news } as Record<string, unknown>;
-    const failures = taskOptionFailures(inputs, true);
+    const failures = taskOptionFailures(inputs, isCloudId(inputs.cloud) ? inputs.cloud : undefined);
     if (!isCloudId(inputs.cloud)) {
       failures.push({ property: 'cloud', reason: `cloud: ${JSON.stringify(inputs.cloud)} is not allowed (allowed: aws, alicloud, jdcloud)` });
       return { inputs, failures };
@@ -229,8 +255,7 @@ export const exportProvider: pulumi.dynamic.ResourceProvider = {
     if (inputs.verifyArtifacts !== undefined && !isUnknown(inputs.verifyArtifacts) && typeof inputs.verifyArtifacts !== 'boolean') {
       failures.push({ property: 'verifyArtifacts', reason: `verifyArtifacts: ${JSON.stringify(inputs.verifyArtifacts)} must be true or false` });
     }
-    const spec = exportSpecOf(inputs);
-    failures.push(...failuresOf(rulesOf(inputs.cloud).validateExport(spec), inputs));
+    failures.push(...specFailures(rulesOf(inputs.cloud).validateExport(withRequestedToken(exportSpecOf(inputs), inputs)), inputs));
     const format = normalizeDiskFormat(inputs.format);
     if (format && !isUnknown(inputs.format)) inputs.format = format;
     return { inputs, failures };
@@ -256,37 +281,35 @@ export const exportProvider: pulumi.dynamic.ResourceProvider = {
     const spec = exportSpecOf(inputs);
     const issues = rulesOf(cloud).validateExport(spec);
     if (issues.length > 0) throw new SpecValidationError(`ImageExport of ${String(spec.imageId)}`, issues);
-    const driver = await driverOf(cloud, spec.region);
-    // The token goes into the preflight too: a running task started with it is this very export (a retry after a
+    const driver = await driverOf(cloud, spec.region, endpointsOf(inputs));
+    // Each token goes into its preflight: a running task started with it is this very export (a retry after a
     // crash), which preflight must not hold against it.
-    await preflightOrThrow(`export of ${spec.imageId}`, () => driver.preflightExport({ ...spec, clientToken: exportToken(inputs, 0) }));
-
-    for (let attempt = 0; ; attempt += 1) {
-      const clientToken = exportToken(inputs, attempt);
-      const ref = await driver.startExport(spec, clientToken);
-      if (ref.adopted && attempt + 1 < MAX_TOKEN_ATTEMPTS) {
-        // A replayed token found an existing task: reuse it unless it can no longer give the artifact.
-        const snapshot = await driver.describe(ref);
-        const unusable =
-          snapshot.state === 'failed' ||
-          snapshot.state === 'cancelled' ||
-          (snapshot.state === 'succeeded' && !(await artifactsPresent(driver, snapshot.artifacts)));
-        if (unusable) {
-          await hostInfo(`export task ${ref.taskId} found for this resource has ${snapshot.state === 'succeeded' ? 'lost its artifact' : `ended ${snapshot.state}`}: starting a new one`);
-          continue;
-        }
-      }
-      await hostInfo(`export ${ref.adopted ? 'adopted' : 'started'}: task ${ref.taskId} (${spec.imageId} to ${spec.bucket})`);
-      const outs = await finish(driver, inputs, ref, clientToken);
-      return { id: ref.taskId, outs };
-    }
+    const plan = {
+      kind: 'export' as const,
+      subject: `export of ${spec.imageId}`,
+      tokenFor: (attempt: number) => exportToken(inputs, attempt),
+      preflight: (clientToken: string) => driver.preflightExport({ ...spec, clientToken }),
+      start: (clientToken: string) => driver.startExport(spec, clientToken),
+      // A task found again is reused unless it can no longer give the artifact.
+      unusable: async (_ref: TaskRef, snapshot: TaskSnapshot | undefined) => {
+        if (snapshot === undefined) return undefined;
+        if (snapshot.state === 'failed' || snapshot.state === 'cancelled') return `has ended ${snapshot.state}`;
+        if (snapshot.state === 'succeeded' && !(await artifactsPresent(driver, snapshot.artifacts))) return 'has lost its artifact';
+        return undefined;
+      },
+    };
+    await preflightAnyToken(plan);
+    const { ref, clientToken } = await startOrFind(driver, plan);
+    await hostInfo(`export ${ref.adopted ? 'adopted' : 'started'}: task ${ref.taskId} (${spec.imageId} to ${spec.bucket})`);
+    const outs = await finish(driver, inputs, ref, clientToken);
+    return { id: ref.taskId, outs };
   },
 
   async read(id, props) {
     const state = props as Record<string, unknown>;
     const ref = state.task as TaskRef | undefined;
     if (!ref) return { id: '' };
-    const driver = await driverOf(ref.cloud, ref.region);
+    const driver = await driverOf(ref.cloud, ref.region, endpointsOf(state));
     let snapshot: TaskSnapshot;
     try {
       snapshot = await driver.describe(ref);
@@ -304,11 +327,16 @@ export const exportProvider: pulumi.dynamic.ResourceProvider = {
     const previous = olds as Record<string, unknown>;
     const inputs = news as Record<string, unknown>;
     const ref = previous.task as TaskRef | undefined;
-    if (ref && (previous.taskState !== 'succeeded' || previous.verification === 'failed')) {
+    const driver = ref ? await driverOf(ref.cloud, ref.region, endpointsOf(inputs)) : undefined;
+    // New tags go to the cloud first, so that a resumed wait that gives up again does not leave them unapplied.
+    if (ref && driver && tagsChanged(previous, inputs)) await retag(driver, ref, inputs.tags);
+    if (ref && driver && (previous.taskState !== 'succeeded' || previous.verification === 'failed')) {
       // A create that timed out, or whose artifact failed verification, left this task: resume (or check again).
-      const driver = await driverOf(ref.cloud, ref.region);
       await hostInfo(`export ${ref.taskId}: resuming the wait`);
       return { outs: await finish(driver, inputs, ref, String(previous.clientToken ?? ref.clientToken ?? '')) };
+    }
+    if (ref && !sameValue(previous.description, inputs.description)) {
+      await hostInfo(`export ${ref.taskId}: no cloud can change a task's description: the new one is recorded in the Pulumi state only`);
     }
     const outputs = Object.fromEntries(OUTPUT_FIELDS.filter((field) => previous[field] !== undefined).map((field) => [field, previous[field]]));
     return { outs: toPlain({ ...omit(inputs, [PROVIDER_KEY]), ...outputs }) };
@@ -318,7 +346,7 @@ export const exportProvider: pulumi.dynamic.ResourceProvider = {
     const state = props as Record<string, unknown>;
     const ref = state.task as TaskRef | undefined;
     if (!ref) return;
-    const driver = await driverOf(ref.cloud, ref.region);
+    const driver = await driverOf(ref.cloud, ref.region, endpointsOf(state));
     const timeoutMs = durationMs('deleteTimeout', state.deleteTimeout, DEFAULT_DELETE_TIMEOUT);
     if (ref.cloud === 'jdcloud') {
       const { drainJdcloudExport } = require('./jdcloud-drain') as typeof drainModule;

@@ -99,13 +99,20 @@ function parseCloudMap<T>(
 }
 
 /**
- * How to reach `cloud` in `region` from the host: stack-config overrides when set, otherwise nothing, so the
- * drivers read each cloud's environment variables and credential chain when they make a call.
+ * How to reach `cloud` in `region` from the host. Endpoints, per service: the `imageport:endpoints` stack config,
+ * else the resource's own `endpoints` input (a pipeline file's `clouds.<cloud>.endpoints`), else nothing, so the
+ * drivers fall back to each cloud's environment variables (`AWS_ENDPOINT_URL_EC2`…) and then the public endpoints.
+ * That is the pipeline CLI's order too (its `--local` override, then the file, then the environment). Credentials:
+ * the stack config, else each cloud's environment variables and credential chain, read when a call is made.
+ *
+ * @param cloud the cloud
+ * @param region the region
+ * @param resourceEndpoints the resource's endpoint overrides, keyed by service
  */
-export function connectionFor(cloud: CloudId, region: string): CloudConnection {
-  const endpoints = settings.endpoints[cloud];
+export function connectionFor(cloud: CloudId, region: string, resourceEndpoints?: Readonly<Record<string, string>>): CloudConnection {
+  const merged = { ...(resourceEndpoints ?? {}), ...(settings.endpoints[cloud] ?? {}) };
   const credentials = settings.credentials[cloud];
-  return { region, ...(endpoints ? { endpoints } : {}), ...(credentials ? { credentials } : {}) };
+  return { region, ...(Object.keys(merged).length > 0 ? { endpoints: merged } : {}), ...(credentials ? { credentials } : {}) };
 }
 
 /** The polling overrides of the stack config (empty when none). */

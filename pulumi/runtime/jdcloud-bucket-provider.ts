@@ -1,6 +1,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { bucketNameIssues } from '../../lib/clouds/jdcloud/rules';
 import { driverOf } from './core';
+import { endpointFailures, endpointsOf } from './endpoint-inputs';
 import { hostInfo } from './host-log';
 import { isUnknown, sameValue, toPlain } from './properties';
 import { failuresOf } from './spec-checks';
@@ -8,8 +9,9 @@ import { failuresOf } from './spec-checks';
 /** JD Cloud region ids look like `cn-east-2`. */
 const REGION_PATTERN = /^[a-z]{2,}-[a-z]+-\d+$/;
 
-async function storageOf(region: unknown) {
-  return (await driverOf('jdcloud', String(region))).storage();
+/** The region's JD OSS, reached through the resource's endpoint overrides (`endpoints.oss`) when it has any. */
+async function storageOf(properties: Record<string, unknown>) {
+  return (await driverOf('jdcloud', String(properties.region), endpointsOf(properties))).storage();
 }
 
 /**
@@ -27,17 +29,18 @@ export const bucketProvider: pulumi.dynamic.ResourceProvider = {
     if (news.forceDestroy !== undefined && !isUnknown(news.forceDestroy) && typeof news.forceDestroy !== 'boolean') {
       failures.push({ property: 'forceDestroy', reason: `forceDestroy: ${JSON.stringify(news.forceDestroy)} must be true or false` });
     }
+    failures.push(...endpointFailures('jdcloud', news.endpoints));
     return { inputs: news, failures };
   },
 
   async diff(_id, olds, news) {
     const replaces = ['bucketName', 'region'].filter((field) => isUnknown(news[field]) || !sameValue(olds[field], news[field]));
-    const changes = replaces.length > 0 || !sameValue(olds.forceDestroy, news.forceDestroy);
+    const changes = replaces.length > 0 || !sameValue(olds.forceDestroy, news.forceDestroy) || !sameValue(olds.endpoints, news.endpoints);
     return { changes, replaces, deleteBeforeReplace: true };
   },
 
   async create(inputs) {
-    const storage = await storageOf(inputs.region);
+    const storage = await storageOf(inputs);
     const name = String(inputs.bucketName);
     if (await storage.bucketExists(name)) {
       const objects = await storage.list(name);
@@ -52,7 +55,7 @@ export const bucketProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async read(id, props) {
-    const storage = await storageOf(props.region);
+    const storage = await storageOf(props);
     return (await storage.bucketExists(String(props.bucketName ?? id))) ? { id, props } : { id: '' };
   },
 
@@ -61,7 +64,7 @@ export const bucketProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async delete(id, props) {
-    const storage = await storageOf(props.region);
+    const storage = await storageOf(props);
     const name = String(props.bucketName ?? id);
     if (!(await storage.bucketExists(name))) return;
     const objects = await storage.list(name);

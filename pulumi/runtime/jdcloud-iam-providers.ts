@@ -4,6 +4,7 @@ import { JD_SERVICE_ROLE_TYPE } from '../../lib/clouds/jdcloud/iam-client';
 import { iamNameIssues } from '../../lib/clouds/jdcloud/rules';
 import { CloudError } from '../../lib/model/cloud-error';
 import { driverOf } from './core';
+import { endpointFailures, endpointsOf } from './endpoint-inputs';
 import { hostInfo } from './host-log';
 import { isUnknown, sameValue, toPlain } from './properties';
 import { failuresOf } from './spec-checks';
@@ -15,8 +16,14 @@ import { isNotFound } from './task-wait';
  */
 const IAM_DRIVER_REGION = 'cn-north-1';
 
-async function iam(): Promise<JdcloudDriver['iam']> {
-  return ((await driverOf('jdcloud', IAM_DRIVER_REGION)) as JdcloudDriver).iam;
+/** The IAM client, reached through the resource's endpoint overrides (`endpoints.iam`) when it has any. */
+async function iam(properties: Record<string, unknown>): Promise<JdcloudDriver['iam']> {
+  return ((await driverOf('jdcloud', IAM_DRIVER_REGION, endpointsOf(properties))) as JdcloudDriver).iam;
+}
+
+/** True when the endpoint overrides changed: an update that records them (nothing to change in the cloud). */
+function endpointsChanged(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
+  return isUnknown(news.endpoints) || !sameValue(olds.endpoints, news.endpoints);
 }
 
 function isConflict(error: unknown): boolean {
@@ -70,6 +77,7 @@ export const serviceRoleProvider: pulumi.dynamic.ResourceProvider = {
       ...failuresOf(iamNameIssues('roleName', news.roleName, 'role', true), news),
       ...documentFailures('trustPolicy', news.trustPolicy),
       ...descriptionFailures(news.description),
+      ...endpointFailures('jdcloud', news.endpoints),
     ];
     return { inputs: news, failures };
   },
@@ -77,11 +85,11 @@ export const serviceRoleProvider: pulumi.dynamic.ResourceProvider = {
   async diff(_id, olds, news) {
     const replaces = ['roleName', 'description'].filter((field) => isUnknown(news[field]) || !sameValue(olds[field], news[field]));
     const trustChanged = isUnknown(news.trustPolicy) || !sameValue(parseDocument(olds.trustPolicy), parseDocument(news.trustPolicy));
-    return { changes: replaces.length > 0 || trustChanged, replaces, deleteBeforeReplace: true };
+    return { changes: replaces.length > 0 || trustChanged || endpointsChanged(olds, news), replaces, deleteBeforeReplace: true };
   },
 
   async create(inputs) {
-    const client = await iam();
+    const client = await iam(inputs);
     const roleName = String(inputs.roleName);
     let existing;
     try {
@@ -107,7 +115,7 @@ export const serviceRoleProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async read(id, props) {
-    const client = await iam();
+    const client = await iam(props);
     try {
       const role = await client.describeRole(String(props.roleName ?? id));
       return { id, props: toPlain({ ...props, trustPolicy: liveDocument(props.trustPolicy, role.assumeRolePolicyDocument), jrn: role.jrn ?? props.jrn }) };
@@ -118,7 +126,7 @@ export const serviceRoleProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async update(_id, olds, news) {
-    const client = await iam();
+    const client = await iam(news);
     if (!sameValue(parseDocument(olds.trustPolicy), parseDocument(news.trustPolicy))) {
       await client.updateAssumeRolePolicy(String(news.roleName), String(news.trustPolicy));
     }
@@ -126,7 +134,7 @@ export const serviceRoleProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async delete(id, props) {
-    const client = await iam();
+    const client = await iam(props);
     try {
       await client.deleteRole(String(props.roleName ?? id));
     } catch (error) {
@@ -146,6 +154,7 @@ export const policyProvider: pulumi.dynamic.ResourceProvider = {
       ...failuresOf(iamNameIssues('policyName', news.policyName, 'policy', true), news),
       ...documentFailures('document', news.document),
       ...descriptionFailures(news.description),
+      ...endpointFailures('jdcloud', news.endpoints),
     ];
     return { inputs: news, failures };
   },
@@ -153,11 +162,11 @@ export const policyProvider: pulumi.dynamic.ResourceProvider = {
   async diff(_id, olds, news) {
     const replaces = ['policyName', 'description'].filter((field) => isUnknown(news[field]) || !sameValue(olds[field], news[field]));
     const documentChanged = isUnknown(news.document) || !sameValue(parseDocument(olds.document), parseDocument(news.document));
-    return { changes: replaces.length > 0 || documentChanged, replaces, deleteBeforeReplace: true };
+    return { changes: replaces.length > 0 || documentChanged || endpointsChanged(olds, news), replaces, deleteBeforeReplace: true };
   },
 
   async create(inputs) {
-    const client = await iam();
+    const client = await iam(inputs);
     const policyName = String(inputs.policyName);
     let existing;
     try {
@@ -183,7 +192,7 @@ export const policyProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async read(id, props) {
-    const client = await iam();
+    const client = await iam(props);
     try {
       const policy = await client.describePolicy(String(props.policyName ?? id));
       return { id, props: toPlain({ ...props, document: liveDocument(props.document, policy.content) }) };
@@ -194,7 +203,7 @@ export const policyProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async update(_id, olds, news) {
-    const client = await iam();
+    const client = await iam(news);
     if (!sameValue(parseDocument(olds.document), parseDocument(news.document))) {
       await client.updatePolicy(String(news.policyName), String(news.document));
     }
@@ -202,7 +211,7 @@ export const policyProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async delete(id, props) {
-    const client = await iam();
+    const client = await iam(props);
     try {
       await client.deletePolicy(String(props.policyName ?? id));
     } catch (error) {
@@ -220,17 +229,18 @@ export const rolePolicyAttachmentProvider: pulumi.dynamic.ResourceProvider = {
     const failures = [
       ...failuresOf(iamNameIssues('roleName', news.roleName, 'role', true), news),
       ...failuresOf(iamNameIssues('policyName', news.policyName, 'policy', true), news),
+      ...endpointFailures('jdcloud', news.endpoints),
     ];
     return { inputs: news, failures };
   },
 
   async diff(_id, olds, news) {
     const replaces = ['roleName', 'policyName'].filter((field) => isUnknown(news[field]) || !sameValue(olds[field], news[field]));
-    return { changes: replaces.length > 0, replaces, deleteBeforeReplace: true };
+    return { changes: replaces.length > 0 || endpointsChanged(olds, news), replaces, deleteBeforeReplace: true };
   },
 
   async create(inputs) {
-    const client = await iam();
+    const client = await iam(inputs);
     const roleName = String(inputs.roleName);
     const policyName = String(inputs.policyName);
     try {
@@ -242,7 +252,7 @@ export const rolePolicyAttachmentProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async read(id, props) {
-    const client = await iam();
+    const client = await iam(props);
     try {
       const attached = await client.describeRolePolicies(String(props.roleName));
       return attached.some((p) => p.policyName === props.policyName) ? { id, props } : { id: '' };
@@ -253,7 +263,7 @@ export const rolePolicyAttachmentProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async delete(_id, props) {
-    const client = await iam();
+    const client = await iam(props);
     try {
       await client.detachRolePolicy(String(props.roleName), String(props.policyName));
     } catch (error) {

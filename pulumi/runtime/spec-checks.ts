@@ -20,12 +20,31 @@ export function failuresOf(issues: readonly ValidationIssue[], inputs: Record<st
 }
 
 /**
+ * The spec `check` validates: the cloud spec plus the requested client token (`requestedClientToken`) under the
+ * spec's own name, so the cloud's rules judge it (length, characters; Alibaba ExportImage takes none).
+ */
+export function withRequestedToken<T>(spec: T, inputs: Record<string, unknown>): T {
+  return inputs.requestedClientToken === undefined ? spec : { ...spec, clientToken: inputs.requestedClientToken };
+}
+
+/** Check failures from the cloud's issues ({@link failuresOf}); an issue about `clientToken` belongs to the `requestedClientToken` input. */
+export function specFailures(issues: readonly ValidationIssue[], inputs: Record<string, unknown>): pulumi.dynamic.CheckFailure[] {
+  return failuresOf(issues, { ...inputs, clientToken: inputs.requestedClientToken }).map((failure) =>
+    rootProperty(failure.property) === 'clientToken' ? { ...failure, property: 'requestedClientToken' } : failure,
+  );
+}
+
+/** One error listing every problem of a preflight (code, what, how to fix). */
+export function preflightError(subject: string, report: PreflightReport): Error {
+  const lines = report.problems.map((p) => `  - [${p.code}] ${p.message}${p.fix ? ` Fix: ${p.fix}` : ''}`);
+  return new Error(`preflight of ${subject} found ${report.problems.length} problem(s):\n${lines.join('\n')}`);
+}
+
+/**
  * Runs a preflight and throws one error listing every problem (code, what, how to fix) when there is any, before
  * anything is started: a create that fails here leaves nothing behind.
  */
 export async function preflightOrThrow(subject: string, preflight: () => Promise<PreflightReport>): Promise<void> {
   const report = await preflight();
-  if (report.problems.length === 0) return;
-  const lines = report.problems.map((p) => `  - [${p.code}] ${p.message}${p.fix ? ` Fix: ${p.fix}` : ''}`);
-  throw new Error(`preflight of ${subject} found ${report.problems.length} problem(s):\n${lines.join('\n')}`);
+  if (report.problems.length > 0) throw preflightError(subject, report);
 }
