@@ -167,6 +167,8 @@ export interface ApplyTimeline {
   readonly startupMs: number;
   /** `plan` → the first `task-start`: roles and buckets, the first preflight and start. */
   readonly setupMs: number;
+  /** `plan` → the last `resource` event: buckets and roles ensured (one after the other, SDKs loaded on first use). */
+  readonly resourcesMs: number;
   /** Mean detection lag: the `succeeded` snapshot arrived this long after start + task time. */
   readonly meanDetectMs: number;
   /** Worst detection lag. */
@@ -217,6 +219,7 @@ export function applyTimeline(events: ReadonlyArray<{ readonly atMs: number; rea
   return {
     startupMs: at('plan'),
     setupMs: at('task-start') - at('plan'),
+    resourcesMs: Math.max(...parsed.filter((item) => item.event.type === 'resource').map((item) => item.atMs)) - at('plan'),
     meanDetectMs: mean(detectLags),
     maxDetectMs: detectLags.length ? Math.max(...detectLags) : Number.NaN,
     meanFinishMs: mean(finishes),
@@ -360,8 +363,8 @@ export function formatApplyScaleReport(report: ApplyScaleReport): string {
   const sec = (ms: number): string => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : 'n/a');
   lines.push(
     '',
-    `Where the time went (from the arrival of each \`--json\` event): start-up to the plan ${sec(t.startupMs)}, roles and buckets to the ` +
-      `first start ${sec(t.setupMs)}; per export: detection lag ${sec(t.meanDetectMs)} mean (${sec(t.maxDetectMs)} worst), ` +
+    `Where the time went (from the arrival of each \`--json\` event): start-up to the plan ${sec(t.startupMs)}; buckets and roles ` +
+      `ensured ${sec(t.resourcesMs)} after it, the first export started ${sec(t.setupMs)} after it; per export: detection lag ${sec(t.meanDetectMs)} mean (${sec(t.maxDetectMs)} worst), ` +
       `artifact check and state write ${sec(t.meanFinishMs)}, slot hand-over to the next start ${sec(t.meanHandoverMs)}; ` +
       `last entry to exit ${sec(t.exitMs)}.`,
   );

@@ -4,8 +4,8 @@
  * against the real emulator over loopback, and one `VirtualClock` drives both the emulator's task timelines and the
  * pollers' sleeps, so an hour of polling costs well under a second of compute per poller.
  *
- * Each case runs several tasks with lengths drawn within ±10 % of the nominal length (seeded); both pollers see a
- * task of the same length, started the same way. Figures: describe calls (counted at the driver) and detection lag
+ * Each case runs several tasks (more for 1-minute tasks, whose target compares lags) with lengths drawn within ±10 %
+ * of the nominal length (seeded); both pollers see a task of the same length, started the same way. Figures: describe calls (counted at the driver) and detection lag
  * (task end → the poller returns), mean and worst.
  */
 import { startEmulator } from '../emulator';
@@ -14,7 +14,7 @@ import { isTerminalState, type TaskRef, type TaskSnapshot } from '../lib/model/t
 import { VirtualClock } from '../lib/wait/clock';
 import { waitForTask } from '../lib/wait/waiter';
 import { prepareExportBench, type ExportBench } from './emulator-exports';
-import { judgeCase, percent, type CaseVerdict, type PollerFigures, type PollRun, seconds, seededRandom, summarizeRuns } from './poller-figures';
+import { judgeCase, LONG_TASK_MINUTES, percent, type CaseVerdict, type PollerFigures, type PollRun, seconds, seededRandom, summarizeRuns } from './poller-figures';
 
 /** Options of {@link runWaiterEmulatorBench}. */
 export interface WaiterEmulatorOptions {
@@ -22,8 +22,14 @@ export interface WaiterEmulatorOptions {
   readonly durationsMinutes?: readonly number[];
   /** Clouds to run. @default ['aws', 'alicloud', 'jdcloud'] */
   readonly clouds?: readonly CloudId[];
-  /** Tasks per (cloud, length) case. @default 6 */
+  /** Tasks per (cloud, length) case for tasks of 10 minutes and longer. @default 6 */
   readonly tasksPerCase?: number;
+  /**
+   * Tasks per case for shorter tasks: their target compares lags, and the fixed poller's lag is spread evenly over
+   * 0-5 s, so its mean needs more tasks to settle (they are cheap: about 13 calls each).
+   * @default 30
+   */
+  readonly tasksPerShortCase?: number;
   /** Seed of the task lengths and of the waiter's jitter. @default 1 */
   readonly seed?: number;
   /** Gap of the fixed poller, ms. @default 5000 (the CDK Provider default) */
@@ -83,7 +89,8 @@ export async function runWaiterEmulatorBench(options: WaiterEmulatorOptions = {}
       for (const minutes of durations) {
         const waiterRuns: PollRun[] = [];
         const fixedRuns: PollRun[] = [];
-        for (let i = 0; i < tasksPerCase; i++) {
+        const tasks = minutes >= LONG_TASK_MINUTES ? tasksPerCase : (options.tasksPerShortCase ?? 30);
+        for (let i = 0; i < tasks; i++) {
           const durationMs = Math.round(minutes * 60_000 * (0.9 + 0.2 * lengths()));
           const label = `${minutes}m${i}`;
           const start = async (poller: string): Promise<{ ref: TaskRef; endsAt: number }> => {
@@ -100,7 +107,7 @@ export async function runWaiterEmulatorBench(options: WaiterEmulatorOptions = {}
         cases.push({
           cloud,
           durationMinutes: minutes,
-          tasks: tasksPerCase,
+          tasks,
           waiter: summarizeRuns(waiterRuns),
           fixed: summarizeRuns(fixedRuns),
           ...judgeCase(minutes, waiterRuns, fixedRuns),

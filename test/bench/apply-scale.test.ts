@@ -34,6 +34,8 @@ test('the cloned catalog gives the emulator an exportable image per clone', asyn
 test('the result line and the event times are read back', (t) => {
   const events = [
     { atMs: 300, line: '{"type":"plan","plan":{}}' },
+    { atMs: 500, line: '{"type":"resource","resource":"bucket","key":"b","cloud":"aws","action":"created"}' },
+    { atMs: 800, line: '{"type":"resource","resource":"role","key":"r","cloud":"aws","action":"created"}' },
     { atMs: 1000, line: '{"type":"task-start","entry":"exports.a","cloud":"aws"}' },
     { atMs: 11_500, line: '{"type":"task-progress","entry":"exports.a","cloud":"aws","state":"succeeded"}' },
     { atMs: 11_700, line: '{"type":"task-end","entry":"exports.a","cloud":"aws","outcome":"succeeded"}' },
@@ -45,6 +47,7 @@ test('the result line and the event times are read back', (t) => {
   const timeline = applyTimeline(events, 10_000, 23_500);
   t.is(timeline.startupMs, 300);
   t.is(timeline.setupMs, 700);
+  t.is(timeline.resourcesMs, 500);
   t.is(timeline.meanDetectMs, 750);
   t.is(timeline.maxDetectMs, 1000);
   t.is(timeline.meanFinishMs, 150);

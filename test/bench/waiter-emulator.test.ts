@@ -4,7 +4,7 @@ import { formatWaiterEmulatorReport, runWaiterEmulatorBench } from '../../bench/
 // The emulator benchmark in a tiny configuration: real drivers, real emulator, one virtual clock.
 
 test('the emulator benchmark runs both pollers on every cloud, deterministically in virtual time', async (t) => {
-  const options = { durationsMinutes: [1], tasksPerCase: 1, seed: 3 };
+  const options = { durationsMinutes: [1], tasksPerCase: 1, tasksPerShortCase: 1, seed: 3 };
   const first = await runWaiterEmulatorBench(options);
   const second = await runWaiterEmulatorBench(options);
   t.deepEqual(
