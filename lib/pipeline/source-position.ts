@@ -50,14 +50,19 @@ export function displayPath(path: readonly PathSegment[], isIndex: (depth: numbe
   return text;
 }
 
-/** Converts character offsets into line/column positions. */
+/**
+ * Converts character offsets into line/column positions. Lines end where YAML says they do (a line feed, a carriage
+ * return, or both: YAML 1.2 section 5.4), which is also how js-yaml counts the lines of its syntax errors, so every
+ * issue of a file with old Mac (CR) line ends points at the same lines an editor shows.
+ */
 export class LineIndex {
   private readonly lineStarts: number[] = [0];
 
   /** @param source the full text */
   constructor(source: string) {
     for (let i = 0; i < source.length; i++) {
-      if (source.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+      const code = source.charCodeAt(i);
+      if (code === 10 || (code === 13 && source.charCodeAt(i + 1) !== 10)) this.lineStarts.push(i + 1);
     }
   }
 

@@ -7,7 +7,8 @@ import { check, VALID_PIPELINE } from './pipeline-test-support';
 
 /** Every issue names a place, a path and a rule; a clean result carries the pipeline. */
 function assertWellFormed(result: LoadedPipeline, text: string): void {
-  const lines = text.split('\n').length;
+  // YAML ends a line at LF, CRLF or a lone CR (js-yaml counts its syntax errors' lines so): count lines the same way.
+  const lines = text.split(/\r\n|\r|\n/).length;
   for (const issue of result.issues) {
     if (!(issue.position.line >= 1 && issue.position.line <= lines + 1)) throw new Error(`bad line ${issue.position.line}`);
     if (!(issue.position.column >= 1)) throw new Error(`bad column ${issue.position.column}`);
@@ -54,7 +55,8 @@ test('random text never crashes the loader', (t) => {
     fc.property(fc.string({ maxLength: 300, unit: 'binary' }), (text) => {
       assertWellFormed(check(text), text);
     }),
-    RUNS,
+    // Found once in ~2000 runs (so once in a while in CI): lone CRs before a syntax error.
+    { ...RUNS, examples: [['\r\r\u0000'], ['a\rb: [\r']] },
   );
   t.pass();
 });
