@@ -3,7 +3,7 @@ import { CLOUD_IDS, CLOUD_NAMES, isCloudId, type CloudId } from '../model/cloud'
 import { normalizeDiskFormat } from '../model/disk-format';
 import { type ExportSpec } from '../model/export-spec';
 import { type DiskSource, type ImportSpec } from '../model/import-spec';
-import { type ValidationIssue } from '../model/validation-issue';
+import { describeValue, type ValidationIssue } from '../model/validation-issue';
 import { type DocumentLocator } from './document-locator';
 import { parseDuration } from './duration';
 import { type RemovalPolicy } from './pipeline-document';
@@ -399,11 +399,12 @@ class PipelineResolver {
       const exportDoc = recordOf(recordOf(this.root.exports)[disk.fromExport]);
       if (Object.keys(exportDoc).length === 0) {
         this.report([...diskPath, 'fromExport'], disk.fromExport, 'is not an export of this file', 'reference.unknown-export', 'value', keysOf(this.root.exports));
-      } else if (exportDoc.cloud !== cloud) {
+      } else if (isCloudId(exportDoc.cloud) && exportDoc.cloud !== cloud) {
+        // (An export whose own cloud is invalid has its own issue; comparing against it would only echo that value.)
         this.report(
           [...diskPath, 'fromExport'],
           disk.fromExport,
-          `is an export on ${String(exportDoc.cloud)}; an import on ${cloud} reads only from ${CLOUD_NAMES[cloud]} buckets`,
+          `is an export on ${exportDoc.cloud}; an import on ${cloud} reads only from ${CLOUD_NAMES[cloud]} buckets`,
           'reference.export-cloud',
         );
       }
@@ -508,8 +509,9 @@ class PipelineResolver {
       this.report([...entryPath, 'bucket'], key, `is not a bucket of this file: declare it under buckets (with existing: true for a bucket made elsewhere)`, 'reference.unknown-bucket', 'value', sameCloud);
       return undefined;
     }
+    if (!isCloudId(doc.cloud)) return undefined; // the bucket's own cloud is wrong, and its own issue says so
     if (doc.cloud !== cloud) {
-      this.report([...entryPath, 'bucket'], key, `is a bucket on ${String(doc.cloud)}, not on ${cloud}`, 'reference.bucket-cloud', 'value', sameCloud);
+      this.report([...entryPath, 'bucket'], key, `is a bucket on ${doc.cloud}, not on ${cloud}`, 'reference.bucket-cloud', 'value', sameCloud);
       return undefined;
     }
     return key;
@@ -523,8 +525,9 @@ class PipelineResolver {
       this.report([...entryPath, 'role'], key, 'is not a role of this file: declare it under roles (with existing: true for a role made elsewhere)', 'reference.unknown-role', 'value', sameCloud);
       return undefined;
     }
+    if (!isCloudId(doc.cloud)) return undefined; // the role's own cloud is wrong, and its own issue says so
     if (doc.cloud !== cloud) {
-      this.report([...entryPath, 'role'], key, `is a role on ${String(doc.cloud)}, not on ${cloud}`, 'reference.role-cloud', 'value', sameCloud);
+      this.report([...entryPath, 'role'], key, `is a role on ${doc.cloud}, not on ${cloud}`, 'reference.role-cloud', 'value', sameCloud);
       return undefined;
     }
     return key;
@@ -561,7 +564,7 @@ class PipelineResolver {
       this.report(
         [...entryPath, ...(converted.paths.region ?? ['request'])],
         converted.region,
-        `must be the pipeline's ${settings.cloud} region "${settings.region}" (clouds.${settings.cloud}.region)`,
+        `must be the pipeline's ${settings.cloud} region ${describeValue(settings.region)} (clouds.${settings.cloud}.region)`,
         'reference.region',
       );
     }

@@ -1,3 +1,4 @@
+import { describeValue } from '../../model/validation-issue';
 import { booleanAt, compact, numberAt, stringAt, type ConversionIssue, type ConvertedEntry } from './converted-entry';
 
 const REQUEST = 'request';
@@ -32,7 +33,7 @@ export function convertJdcloudExportRequest(request: unknown): ConvertedEntry {
     issues.push({
       path: [REQUEST, 'ossUrl'],
       value: ossUrl,
-      rule: `names a bucket in ${location.region}, but regionId is ${regionId}: the bucket must be in the image's region`,
+      rule: `names a bucket in ${location.region}, but regionId is ${describeValue(regionId)}: the bucket must be in the image's region`,
       code: 'request.oss-url-region',
     });
   }
