@@ -30,6 +30,9 @@ export async function applyAlicloudResources(resources: readonly RegisteredResou
       regionId: target.region,
       endpoint: url.host,
       protocol: url.protocol.replace(':', ''),
+      // The SDK's 5 s connect timeout is for the Internet; the emulator shares a busy test process (2 cores).
+      connectTimeout: 60_000,
+      readTimeout: 60_000,
     }),
   );
   const oss = createS3ProtocolStorage({ cloud: 'alicloud', region: target.region, endpoint: target.endpoints.oss, credentials: target.credentials });

@@ -28,7 +28,7 @@ export function liveDeployment(engine: MiniEngine, emulator: Emulator, regions: 
       created.push(state);
       return { id: state.id, outputs: state.outputs };
     }
-    const registered = { ...resource, parent: '', custom: true, secretInputs: [], importId: '' };
+    const registered = { ...resource, parent: '', custom: true, secretInputs: [], importId: '', provider: '' };
     const outputs = { ...resource.inputs, ...defaultMockOutputs(resource) };
     const id = String(outputs.bucket ?? outputs.name ?? outputs.roleName ?? `${resource.name}-id`);
     if (resource.type.startsWith('aws:')) {

@@ -35,6 +35,8 @@ export interface RegisteredResource {
   readonly secretInputs: readonly string[];
   /** The `id` option (import id / read id), when given. */
   readonly importId: string;
+  /** Reference (`urn::id`) of the explicit provider the resource was given or inherited; empty for the default provider. */
+  readonly provider: string;
 }
 
 /** Options of {@link runUnderMocks}. */
@@ -141,13 +143,29 @@ export async function runUnderMocks<T = unknown>(
     const stack = options.stack ?? 'dev';
     const outputsFor = options.outputs ?? defaultMockOutputs;
     const deployErrors: Error[] = [];
-    const byUrnOrder: { type: string; name: string; inputs: Record<string, unknown>; secretInputs: string[]; custom: boolean; importId: string }[] = [];
+    const byUrnOrder: {
+      type: string;
+      name: string;
+      inputs: Record<string, unknown>;
+      secretInputs: string[];
+      custom: boolean;
+      importId: string;
+      provider: string;
+    }[] = [];
     pulumi.runtime.setAllConfig({ ...(options.config ?? {}) });
     await pulumi.runtime.setMocks(
       {
         async newResource(args) {
           const { inputs, secretInputs } = unwrapSecrets(args.inputs as Record<string, unknown>);
-          byUrnOrder.push({ type: args.type, name: args.name, inputs, secretInputs, custom: args.custom ?? false, importId: args.id ?? '' });
+          byUrnOrder.push({
+            type: args.type,
+            name: args.name,
+            inputs,
+            secretInputs,
+            custom: args.custom ?? false,
+            importId: args.id ?? '',
+            provider: args.provider ?? '',
+          });
           if (args.custom && options.deploy && deployErrors.length === 0) {
             const urn = `urn:pulumi:${stack}::${project}::${args.type}::${args.name}`;
             try {
