@@ -35,8 +35,8 @@ export interface QueryServiceSpec {
   readonly actions: Readonly<Record<string, QueryAction>>;
   /** Renders an error in the service's shape. */
   renderError(error: AwsError, requestId: string): ServiceResponse;
-  /** Maps a signature failure to the service's error. */
-  authError(reason: SigV4FailureReason, detail: string): AwsError;
+  /** Maps a signature failure to the service's error (`computed`: what the server signed, for a mismatch). */
+  authError(reason: SigV4FailureReason, detail: string, computed?: { readonly stringToSign: string; readonly canonicalRequest: string }): AwsError;
   /** Checks the scope's region (EC2 only serves known regions). @default - any region */
   checkRegion?(region: string): AwsError | undefined;
   /** The service's throttling error. */
@@ -79,7 +79,7 @@ function dispatch(spec: QueryServiceSpec, request: ServiceRequest): ServiceRespo
     service: spec.service,
     secretFor: awsSecretFor,
   });
-  if (!auth.ok) throw spec.authError(auth.reason, auth.detail);
+  if (!auth.ok) throw spec.authError(auth.reason, auth.detail, auth.computed);
   const principal = awsPrincipalOf(auth.accessKeyId) ?? 'restricted';
   const regionProblem = spec.checkRegion?.(auth.region);
   if (regionProblem) throw regionProblem;

@@ -75,6 +75,12 @@ export type SigV4Result =
       readonly accessKeyId?: string;
       /** Region of the scope when one could be read. @default - none */
       readonly region?: string;
+      /**
+       * For a signature that differs: what the server signed, which S3 echoes in its `SignatureDoesNotMatch` body
+       * (`StringToSign`, `CanonicalRequest`, `SignatureProvided`). Holds no secret, but the canonical request
+       * carries every signed header, a session token included. @default - none
+       */
+      readonly computed?: { readonly stringToSign: string; readonly canonicalRequest: string; readonly signatureProvided: string };
     };
 
 /** Maximum clock skew SigV4 allows. */
@@ -167,7 +173,7 @@ export function verifySigV4(request: SignedRequest, options: SigV4Options): SigV
     return fail(
       'mismatch',
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-      known,
+      { ...known, computed: { stringToSign, canonicalRequest, signatureProvided: parts.signature } },
     );
   }
   return { ok: true, accessKeyId, region, signedAt, signingKey, signature: expected, scope, amzDate: parts.amzDate };
@@ -315,6 +321,10 @@ function redactKey(credential: string): string {
   return credential.replace(/^[^/]*/, (key) => (key.length > 4 ? `${key.slice(0, 4)}…` : key));
 }
 
-function fail(reason: SigV4FailureReason, detail: string, known: { accessKeyId?: string; region?: string } = {}): SigV4Result {
+function fail(
+  reason: SigV4FailureReason,
+  detail: string,
+  known: { accessKeyId?: string; region?: string; computed?: { stringToSign: string; canonicalRequest: string; signatureProvided: string } } = {},
+): SigV4Result {
   return { ok: false, reason, detail, ...known };
 }

@@ -274,8 +274,12 @@ export function iamServiceSpec(deps: IamServiceDeps): QueryServiceSpec {
   };
 }
 
-/** IAM and STS answers to signature failures. */
-export function stsIamAuthError(reason: SigV4FailureReason, detail: string): AwsError {
+/**
+ * IAM and STS answers to signature failures. A signature that differs gets the message these query services really
+ * send: the canonical string and the string to sign the server computed, quoted after the text (every signed
+ * header is in it, `x-amz-security-token` included, so a client must not log it as is).
+ */
+export function stsIamAuthError(reason: SigV4FailureReason, detail: string, computed?: { readonly stringToSign: string; readonly canonicalRequest: string }): AwsError {
   switch (reason) {
     case 'missing':
       return new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
@@ -283,6 +287,14 @@ export function stsIamAuthError(reason: SigV4FailureReason, detail: string): Aws
       return new AwsError('IncompleteSignature', detail, 400);
     case 'unknown-key':
       return new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+    case 'mismatch':
+      return new AwsError(
+        'SignatureDoesNotMatch',
+        computed
+          ? `${detail}\n\nThe Canonical String for this request should have been\n'${computed.canonicalRequest}'\n\nThe String-to-Sign should have been\n'${computed.stringToSign}'\n`
+          : detail,
+        403,
+      );
     default:
       return new AwsError('SignatureDoesNotMatch', detail, 403);
   }

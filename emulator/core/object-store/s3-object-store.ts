@@ -365,8 +365,26 @@ function authFailure(auth: Extract<SigV4Result, { ok: false }>, id: string): Ser
     case 'wrong-service':
       return s3Error(400, 'AuthorizationHeaderMalformed', `The authorization header is malformed; ${auth.detail}`, id);
     case 'mismatch':
-      return s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', id);
+      // S3 echoes the key id and what it signed (the canonical request with every signed header, a session token
+      // included), so a client can compare; a client must not pass these fields on.
+      return s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', id, {
+        AWSAccessKeyId: auth.accessKeyId ?? '',
+        ...(auth.computed
+          ? {
+              StringToSign: auth.computed.stringToSign,
+              SignatureProvided: auth.computed.signatureProvided,
+              StringToSignBytes: spacedHex(auth.computed.stringToSign),
+              CanonicalRequest: auth.computed.canonicalRequest,
+              CanonicalRequestBytes: spacedHex(auth.computed.canonicalRequest),
+            }
+          : {}),
+      });
   }
+}
+
+/** S3's `…Bytes` rendering of a text: its UTF-8 bytes as lower-case hex pairs separated by spaces. */
+function spacedHex(text: string): string {
+  return [...Buffer.from(text, 'utf8')].map((byte) => byte.toString(16).padStart(2, '0')).join(' ');
 }
 
 function problemResponse(problem: PlumbingProblem, requestId: string): ServiceResponse {

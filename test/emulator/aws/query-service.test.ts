@@ -56,6 +56,18 @@ test('rejects bad signatures and unknown keys through the SDKs', async (t) => {
   t.is((await rejection(new STSClient({ ...common, endpoint: endpoints.aws.sts, credentials: unknownKey }).send(new GetCallerIdentityCommand({})))).name, 'InvalidClientTokenId');
 });
 
+test('rejects a bad IAM/STS signature with the message those services send: the canonical string and string to sign quoted', async (t) => {
+  const kit = await startAwsKit();
+  t.teardown(() => kit.stop());
+  const credentials = { accessKeyId: kit.emulator.credentials.aws.accessKeyId, secretAccessKey: 'not-the-secret', sessionToken: 'session-token-value' };
+  const error = await rejection(new STSClient({ region: 'us-east-1', maxAttempts: 1, endpoint: kit.emulator.endpoints.aws.sts, credentials }).send(new GetCallerIdentityCommand({})));
+  t.is(error.name, 'SignatureDoesNotMatch');
+  t.regex(
+    error.message,
+    /^The request signature we calculated does not match the signature you provided\. Check your AWS Secret Access Key and signing method\. Consult the service documentation for details\.\n\nThe Canonical String for this request should have been\n'POST\n\/\n\n[^']*x-amz-security-token:session-token-value\n[^']*'\n\nThe String-to-Sign should have been\n'AWS4-HMAC-SHA256\n\d{8}T\d{6}Z\n\d{8}\/us-east-1\/sts\/aws4_request\n[0-9a-f]{64}'\n$/,
+  );
+});
+
 test('rejects a signature dated more than 15 minutes away from the real clock (EC2 RequestExpired, STS "Signature expired")', async (t) => {
   const kit = await startAwsKit();
   t.teardown(() => kit.stop());

@@ -142,6 +142,24 @@ test('rejects unsigned requests, unknown keys (s3rver\'s default S3RVER key incl
   t.is((await rejection(client(kit.emulator.credentials.aws.accessKeyId, 'wrong-secret').send(new ListObjectsV2Command({ Bucket: 'private' })))).name, 'SignatureDoesNotMatch');
 });
 
+test('rejects a bad signature with S3\'s SignatureDoesNotMatch body: the key id, what the server signed and its bytes', async (t) => {
+  const kit = await startAwsKit();
+  t.teardown(() => kit.stop());
+  await kit.createBucket('echo');
+  const { accessKeyId } = kit.emulator.credentials.aws;
+  const answer = await rawRequest({
+    endpoint: kit.emulator.endpoints.aws.s3,
+    method: 'GET',
+    path: '/echo',
+    headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', 'x-amz-security-token': 'session-token-value' },
+    sign: { service: 's3', region: 'us-east-1', accessKeyId, secretAccessKey: 'wrong-secret' },
+  });
+  t.is(answer.status, 403);
+  t.is(errorCode(answer.body), 'SignatureDoesNotMatch');
+  t.regex(answer.body, new RegExp(`<AWSAccessKeyId>${accessKeyId}</AWSAccessKeyId><StringToSign>AWS4-HMAC-SHA256\n\\d{8}T\\d{6}Z\n\\d{8}/us-east-1/s3/aws4_request\n[0-9a-f]{64}</StringToSign><SignatureProvided>[0-9a-f]{64}</SignatureProvided><StringToSignBytes>41 57 53 34 `));
+  t.regex(answer.body, /<CanonicalRequest>GET\n\/echo\n\n[^<]*x-amz-security-token:session-token-value\n[^<]*<\/CanonicalRequest><CanonicalRequestBytes>47 45 54 0a /);
+});
+
 test('s3: faults apply to the object store too (drop-after stores the object but loses the answer; throttle is SlowDown)', async (t) => {
   const kit = await startAwsKit();
   t.teardown(() => kit.stop());
