@@ -1,5 +1,7 @@
 import { type CloudId } from '../model/cloud';
 import { CloudError, type CloudErrorKind } from '../model/cloud-error';
+import { credentialFreeCause, redactCredentials } from '../clouds/credential-redaction';
+import { type StaticCredentials } from '../model/connection';
 import { TRANSIENT_NETWORK_CODES } from '../wait/retry-policy';
 
 /** S3 error codes (shared by OSS and JD OSS over the S3 protocol) and what they mean to imageport. */
@@ -69,18 +71,20 @@ interface SdkErrorShape {
  * Turns anything an S3-protocol call threw into a {@link CloudError}: the S3 error code and message verbatim, a
  * classification (not-found, denied, auth, throttling, transient, conflict, quota, invalid), the HTTP status and the
  * request id. Network errors (ECONNRESET, socket hang up…) become `transient` with the network code. A
- * `CloudError` passes through unchanged.
+ * `CloudError` passes through unchanged. The cause is a credential-free copy of the SDK error: S3 quotes the key
+ * id and the signed request (session token included) in its signature errors, and the SDK copies them onto it.
  *
  * @param error what was thrown
  * @param cloud the cloud whose store was called
  * @param operation the S3 operation (`HeadObject`, `GetObject`)
+ * @param credentials the static credentials in use, if any, so they can be redacted verbatim
  */
-export function toStorageCloudError(error: unknown, cloud: CloudId, operation: string): CloudError {
+export function toStorageCloudError(error: unknown, cloud: CloudId, operation: string, credentials?: StaticCredentials): CloudError {
   if (error instanceof CloudError) return error;
   const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
   const status = shape.$metadata?.httpStatusCode;
   const networkCode = typeof shape.code === 'string' && TRANSIENT_NETWORK_CODES.has(shape.code) ? shape.code : undefined;
-  const message = typeof shape.message === 'string' && shape.message.length > 0 ? shape.message : String(error);
+  const message = redactCredentials(typeof shape.message === 'string' && shape.message.length > 0 ? shape.message : String(error), credentials);
   let code: string;
   if (networkCode) code = networkCode;
   else if (typeof shape.Code === 'string') code = shape.Code;
@@ -98,6 +102,6 @@ export function toStorageCloudError(error: unknown, cloud: CloudId, operation: s
     kind,
     httpStatus: status,
     requestId: shape.$metadata?.requestId,
-    cause: error,
+    cause: credentialFreeCause(error, credentials),
   });
 }

@@ -72,6 +72,16 @@ function environmentCredentials(
   };
 }
 
+/** The cloud's credential variables as they are now (for redaction only; the SDK resolves its own). */
+function credentialsInEnvironment(cloud: CloudId, env: NodeJS.ProcessEnv): StaticCredentials | undefined {
+  const names = CREDENTIAL_ENV_VARS[cloud];
+  const accessKeyId = env[names.accessKeyId];
+  const secretAccessKey = env[names.secretAccessKey];
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  const sessionToken = env[names.sessionToken];
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}
+
 /** Region value of GetBucketLocation, normalised: S3's `null`/empty means us-east-1, `EU` eu-west-1; OSS `oss-x` → x. */
 export function normalizeBucketLocation(cloud: CloudId, location: string | undefined | null): string | undefined {
   if (location === undefined || location === null || location === '') {
@@ -128,7 +138,7 @@ export function createS3ProtocolStorage(options: S3ProtocolStorageOptions): Stre
     try {
       return await run(getClient(), sdk());
     } catch (error) {
-      throw toStorageCloudError(error, cloud, operation);
+      throw toStorageCloudError(error, cloud, operation, options.credentials ?? credentialsInEnvironment(cloud, env));
     }
   };
   /** Runs `run`; a not-found error gives `fallback` instead. */

@@ -103,6 +103,7 @@ export function needlesOf(planted: readonly PlantedSecret[]): Needle[] {
     add(label, 'url-encoded (lower-case hex)', encodeURIComponent(value).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()));
     add(label, 'JSON-escaped', JSON.stringify(value).slice(1, -1));
     add(label, 'hex', bytes.toString('hex'));
+    add(label, 'spaced hex (S3 …Bytes fields)', [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join(' '));
     for (const offset of [0, 1, 2] as const) {
       add(label, `base64 (offset ${offset})`, base64Core(bytes, offset, false));
       add(label, `base64url (offset ${offset})`, base64Core(bytes, offset, true));

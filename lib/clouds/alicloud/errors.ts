@@ -1,4 +1,6 @@
 import { CloudError, type CloudErrorKind } from '../../model/cloud-error';
+import { type StaticCredentials } from '../../model/connection';
+import { credentialFreeCause, redactCredentials } from '../credential-redaction';
 
 /** What an error code means and what to do about it. */
 interface ErrorGuide {
@@ -150,12 +152,14 @@ interface SdkErrorLike {
 /**
  * Turns whatever the Alibaba SDK (or Node) threw into a {@link CloudError}: the cloud's code verbatim, its message
  * verbatim followed by what to do, a kind (Throttling* and 5xx are retryable, so are dropped connections and garbled
- * answers) and the request id. A `CloudError` passes through unchanged.
+ * answers) and the request id. A `CloudError` passes through unchanged. Message and cause carry no credential
+ * (a V2 `SignatureDoesNotMatch` quotes the string to sign, AccessKeyId included).
  *
  * @param operation the API action (`ExportImage`, `CreateRole`)
  * @param error what was thrown
+ * @param credentials the static credentials in use, if known, so they can be redacted verbatim
  */
-export function toCloudError(operation: string, error: unknown): CloudError {
+export function toCloudError(operation: string, error: unknown, credentials?: StaticCredentials): CloudError {
   if (error instanceof CloudError) return error;
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as SdkErrorLike;
   const httpStatus = typeof e.statusCode === 'number' ? e.statusCode : typeof e.data?.statusCode === 'number' ? e.data.statusCode : undefined;
@@ -183,11 +187,11 @@ export function toCloudError(operation: string, error: unknown): CloudError {
     cloud: 'alicloud',
     operation,
     code,
-    message: message ? `${message} (what to do: ${guide.fix})` : `what to do: ${guide.fix}`,
+    message: message ? `${redactCredentials(message, credentials)} (what to do: ${guide.fix})` : `what to do: ${guide.fix}`,
     kind: guide.kind,
     httpStatus,
     requestId,
-    cause: error,
+    cause: credentialFreeCause(error, credentials),
   });
 }
 

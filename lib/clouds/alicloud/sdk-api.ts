@@ -41,6 +41,15 @@ function openApiConfig(config: SdkApiConfig, endpoint: SdkEndpoint | undefined):
   });
 }
 
+/** The configured credentials, or undefined when they cannot be resolved (the error then says so itself). */
+function safeCredentials(config: SdkApiConfig): StaticCredentials | undefined {
+  try {
+    return config.credentials();
+  } catch {
+    return undefined;
+  }
+}
+
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -55,7 +64,7 @@ async function withRetries<T>(config: SdkApiConfig, operation: string, run: () =
     try {
       return await run();
     } catch (error) {
-      const cloudError = toCloudError(operation, error);
+      const cloudError = toCloudError(operation, error, safeCredentials(config));
       if (!cloudError.retryable || attempt >= attempts) throw cloudError;
       const retryAfter = (error as { retryAfter?: unknown }).retryAfter;
       const base = typeof retryAfter === 'number' && retryAfter > 0 ? retryAfter : 250 * 2 ** (attempt - 1);

@@ -1,5 +1,6 @@
 import { CloudError, type CloudErrorKind } from '../../model/cloud-error';
 import { type StaticCredentials } from '../../model/connection';
+import { credentialFreeCause, redactCredentials } from '../credential-redaction';
 
 const THROTTLING_CODES = new Set([
   'RequestLimitExceeded',
@@ -130,17 +131,13 @@ export function toAwsCloudError(operation: string, error: unknown, credentials?:
     kind,
     httpStatus,
     requestId: shape.$metadata?.requestId,
-    cause: error,
+    cause: credentialFreeCause(error, credentials),
   });
 }
 
-/** Removes access key ids, secret keys and session tokens from a text. */
+/** Removes access key ids, secret keys and session tokens from a text (see {@link redactCredentials}). */
 export function redactSecrets(text: string, credentials?: StaticCredentials): string {
-  let out = text;
-  for (const secret of [credentials?.secretAccessKey, credentials?.sessionToken, credentials?.accessKeyId]) {
-    if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
-  }
-  return out.replace(/\b(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{12,}\b/g, '[redacted]');
+  return redactCredentials(text, credentials).replace(/\b(AIDA|AROA)[A-Z0-9]{12,}\b/g, '[redacted]');
 }
 
 function networkCode(error: unknown): string | undefined {
