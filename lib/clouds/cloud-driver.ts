@@ -37,6 +37,19 @@ export type UpdateTagsOutcome =
   /** The cloud has no way to tag this task (Alibaba exports, JD Cloud): nothing was changed. */
   | 'not-supported';
 
+/** Options of {@link CloudDriver.startExport}. */
+export interface StartExportOptions {
+  /**
+   * Set when this start replays one that an earlier run recorded but never saw answered (that run was killed after
+   * recording it): when that start was recorded, ISO-8601. The earlier call may have reached the cloud and its task may
+   * even have ended since. A cloud with client tokens finds that task by the token anyway; where the cloud has none
+   * (Alibaba ExportImage), the driver then also adopts a task for the same image and destination created since then
+   * that has already ended, instead of starting a second export.
+   * @default - a fresh start: without tokens, only a running task is adopted
+   */
+  readonly resumingSince?: string;
+}
+
 /**
  * One cloud, behind one interface. Implemented in `lib/clouds/aws`, `lib/clouds/alicloud`, `lib/clouds/jdcloud`
  * on the official SDKs (JD: a small typed client). Every method turns cloud errors into `CloudError`.
@@ -45,7 +58,7 @@ export type UpdateTagsOutcome =
  * - create: `validateExport` → `preflightExport` → `startExport(spec, token)` → wait on `describe` → verify artifacts;
  * - retry after a crash: `startExport` with the same token returns the running task (`adopted: true`), never a
  *   second one; where the cloud has no token (Alibaba ExportImage) the driver adopts a running task for the same
- *   image and bucket;
+ *   image and bucket, and, given `resumingSince`, one created since then that has already ended;
  * - delete: `cancel` when still running; artifacts are deleted only on request.
  */
 export interface CloudDriver {
@@ -71,7 +84,7 @@ export interface CloudDriver {
   checkImportPermissions(spec: ImportSpec): Promise<PermissionCheck>;
 
   /** Starts an export, or finds the one already started with this token (or, without tokens, for this image and bucket). */
-  startExport(spec: ExportSpec, token: string): Promise<TaskRef>;
+  startExport(spec: ExportSpec, token: string, options?: StartExportOptions): Promise<TaskRef>;
   /** Starts an import, or finds the one already started with this token. */
   startImport(spec: ImportSpec, token: string): Promise<TaskRef>;
   /** One normalised snapshot of a task; for a succeeded export, artifacts with sizes read back from the bucket. */
