@@ -1,4 +1,4 @@
-import { type CancelOutcome, type CloudDriver, type DeleteImageOutcome, type UpdateTagsOutcome } from '../cloud-driver';
+import { type CancelOutcome, type CloudDriver, type DeleteImageOutcome, type StartExportOptions, type UpdateTagsOutcome } from '../cloud-driver';
 import { type CloudRules } from '../cloud-rules';
 import { CloudError } from '../../model/cloud-error';
 import { type CloudConnection, type StaticCredentials } from '../../model/connection';
@@ -166,8 +166,8 @@ class AlicloudDriver implements CloudDriver {
     return checkAlicloudImportPermissions(this.ctx, this.importSpec('checkImportPermissions', spec));
   }
 
-  public async startExport(spec: ExportSpec, token: string): Promise<TaskRef> {
-    return startAlicloudExport(this.ctx, this.exportSpec('startExport', spec), token);
+  public async startExport(spec: ExportSpec, token: string, options?: StartExportOptions): Promise<TaskRef> {
+    return startAlicloudExport(this.ctx, this.exportSpec('startExport', spec), token, options);
   }
 
   public async startImport(spec: ImportSpec, token: string): Promise<TaskRef> {

@@ -364,7 +364,8 @@ class ApplyRun {
         digest: specDigest(spec),
         generation,
         removal: entry.removal,
-        startedAt: this.now(),
+        // A resumed start keeps the time it was first recorded: a task that attempt started dates from then.
+        startedAt: resuming ? previous.startedAt : this.now(),
       };
       const starting = entry.kind === 'export'
         ? ({ ...base, kind: 'export', spec: spec as ExportSpec, status: 'starting' } satisfies ExportRecord)
@@ -372,7 +373,9 @@ class ApplyRun {
       await this.store.update((state) => ({ ...state, [field]: { ...state[field], [entry.key]: starting } }));
       try {
         // The same token on every attempt: a retry after a lost answer finds the task the first attempt started.
-        ref = await this.retry(() => (entry.kind === 'export' ? driver.startExport(spec as ExportSpec, token) : driver.startImport(spec as ImportSpec, token)));
+        // Resuming a 'starting' record: the killed run's call may have started a task that has even ended since.
+        const options = resuming ? { resumingSince: previous.startedAt } : {};
+        ref = await this.retry(() => (entry.kind === 'export' ? driver.startExport(spec as ExportSpec, token, options) : driver.startImport(spec as ImportSpec, token)));
       } catch (error) {
         if (!isRetryableError(error)) {
           await this.store.update((state) => ({
