@@ -117,6 +117,8 @@ export const importProvider: pulumi.dynamic.ResourceProvider = {
       tokenFor: (attempt: number) => importToken(inputs, attempt),
       preflight: (clientToken: string) => driver.preflightImport({ ...spec, clientToken }),
       start: (clientToken: string) => driver.startImport(spec, clientToken),
+      // A new import's image exists from the start (Alibaba, JD: Creating) or is not known yet (AWS); a replayed
+      // one whose image is gone was deleted since (destroy, then up again; a replacement back to earlier inputs).
       unusable: async (ref: TaskRef, snapshot: TaskSnapshot | undefined) => {
         if (snapshot?.state === 'failed' || snapshot?.state === 'cancelled') return `has ended ${snapshot.state}`;
         if (await imageGone(driver, snapshot?.imageId ?? ref.imageId)) return 'lost its image (deleted since)';

@@ -24,8 +24,10 @@ export interface TaskStartPlan {
   /** Starts the task with a token, or finds the one already started with it. */
   readonly start: (clientToken: string) => Promise<TaskRef>;
   /**
-   * Why a task found again (a replayed token, an adopted task) cannot serve this resource (`has ended failed`,
-   * `lost its artifact`), or `undefined` when it can. `snapshot` is missing when the cloud does not show the task.
+   * Why the task a start returned cannot serve this resource (`has ended failed`, `lost its artifact`), or
+   * `undefined` when it can. Asked about every task, since a replayed one is not always recognisable (see
+   * {@link startOrFind}); a task the call just created passes. `snapshot` is missing when the cloud does not show
+   * the task.
    */
   readonly unusable: (ref: TaskRef, snapshot: TaskSnapshot | undefined) => Promise<string | undefined>;
 }
@@ -56,15 +58,16 @@ export async function preflightAnyToken(plan: TaskStartPlan): Promise<void> {
 }
 
 /**
- * Starts the resource's task, or finds the one an earlier run started, trying the plan's tokens in order: a task a
- * token finds again is reused unless {@link TaskStartPlan.unusable} says it cannot serve, and then the next token
- * starts a new one. At the last token the task is taken as it is (its failure is then reported by the wait).
+ * Starts the resource's task, or finds the one an earlier run started, trying the plan's tokens in order: the task
+ * a token gives is used unless {@link TaskStartPlan.unusable} says it cannot serve (it failed, or what it produced
+ * is gone), and then the next token starts a new one. At the last token the task is taken as it is (its failure is
+ * then reported by the wait).
  *
- * A task counts as found again when the driver says so (`adopted`) and also when, right after the start call, it
- * has already run to its end (a final state, or 100 %): a task that call created cannot have. JD Cloud needs that
- * rule (it answers a replayed token with the same task id and nothing else, so its driver never sets `adopted`), and
- * so does an Alibaba import whose image was deleted since: its task is Finished, but with the image gone the driver
- * reports it still running, waiting for the image to show.
+ * A replayed token is not always recognisable, which is why every task is checked: JD Cloud answers a replay with
+ * the same task id and nothing else (its driver never sets `adopted`), and Alibaba Cloud reports a Finished import
+ * whose image was deleted since as still running, waiting for the image. A task counts as found again (`adopted`
+ * in the result, and in the log) when the driver says so, or when it has already ended right after the start call,
+ * which a task that call created cannot have.
  *
  * @returns the task, with `adopted` set when it was found again, and the token it carries
  */
@@ -81,15 +84,10 @@ export async function startOrFind(driver: CloudDriver, plan: TaskStartPlan): Pro
       if (!ref.adopted && !isNotFound(error)) return { ref, clientToken };
       if (ref.adopted && !isNotFound(error)) throw error;
     }
-    const found = ref.adopted === true || (snapshot !== undefined && ranToItsEnd(snapshot));
-    if (snapshot !== undefined && !found) return { ref, clientToken };
+    const found = ref.adopted === true || (snapshot !== undefined && isTerminalState(snapshot.state));
     const why = await plan.unusable(ref, snapshot);
     if (why === undefined) return { ref: found ? { ...ref, adopted: true } : ref, clientToken };
     await hostInfo(`${plan.kind} task ${ref.taskId} found for this resource ${why}: starting a new one`);
   }
 }
 
-/** True when a task has run to its end: a final state, or its whole progress (a finished task whose result is not visible). */
-function ranToItsEnd(snapshot: TaskSnapshot): boolean {
-  return isTerminalState(snapshot.state) || snapshot.progress === 100;
-}
