@@ -1,25 +1,24 @@
 import test from 'ava';
-import { startEmulator, type Emulator } from '../../../emulator';
 import { ExportBucket } from '../../../pulumi/jdcloud/export-bucket';
 import { ImageExport } from '../../../pulumi/jdcloud/image-export';
 import { ImageExportRole } from '../../../pulumi/jdcloud/image-export-role';
-import { dynamicResources, MiniEngine, type ResourceStateEntry } from '../../support/pulumi-engine';
+import { dynamicResources, type ResourceStateEntry } from '../../support/pulumi-engine';
 import { assertRuntimeBuilt, resourceOf } from '../../support/pulumi-example-stack';
+import { startHostFixture, waitUntil, type HostFixture } from '../../support/pulumi-host-fixture';
 import { runUnderMocks } from '../../support/pulumi-mock-program';
-import { FAST_POLLING, ProviderCallError, ProviderHost } from '../../support/pulumi-provider-host';
+import { ProviderCallError } from '../../support/pulumi-provider-host';
 
 const DYNAMIC = 'pulumi-nodejs:dynamic/imageport/jdcloud';
 
-let emulator: Emulator;
+let fx: HostFixture;
 
 test.before(async () => {
   assertRuntimeBuilt();
-  // A JD export of the golden image lasts 5 emulated minutes: 5 real seconds at 60, far longer than the 500 ms wait.
-  emulator = await startEmulator({ speed: 60 });
+  fx = await startHostFixture(600);
 });
 
 test.after.always(async () => {
-  await emulator?.stop();
+  await fx?.stop();
 });
 
 test.serial('destroying a running JD export (no cancel API) waits for its end, then removes what it wrote with removalPolicy destroy', async (t) => {
@@ -37,26 +36,25 @@ test.serial('destroying a running JD export (no cancel API) waits for its end, t
     });
   });
   const dynamic = dynamicResources(run.resources);
-  const host = await ProviderHost.start({ env: { ...emulator.env }, config: FAST_POLLING });
-  const engine = new MiniEngine(host);
-  try {
-    for (const type of ['Bucket', 'ServiceRole', 'Policy', 'RolePolicyAttachment']) await engine.create(resourceOf(dynamic, `${DYNAMIC}:${type}`));
-    const exportResource = resourceOf(dynamic, `${DYNAMIC}:ImageExportTask`);
+  const { engine, host, emulator, clock } = fx;
+  for (const type of ['Bucket', 'ServiceRole', 'Policy', 'RolePolicyAttachment']) await engine.create(resourceOf(dynamic, `${DYNAMIC}:${type}`));
+  const exportResource = resourceOf(dynamic, `${DYNAMIC}:ImageExportTask`);
 
-    // The wait gives up while the export runs: the engine records the task.
-    const error = await t.throwsAsync(() => engine.create(exportResource), { instanceOf: ProviderCallError });
-    const failure = error!.initFailure!;
-    const running = () => emulator.inspect().tasks.find((task) => task.cloud === 'jdcloud' && task.id === failure.id)!;
-    t.is(running().outcome, 'running');
-    const state: ResourceStateEntry = { urn: exportResource.urn, type: exportResource.type, name: exportResource.name, id: failure.id, inputs: exportResource.inputs, outputs: failure.properties };
+  // The wait gives up while the export stands still: the engine records the task.
+  clock.freeze();
+  const error = await t.throwsAsync(() => engine.create(exportResource), { instanceOf: ProviderCallError });
+  const failure = error!.initFailure!;
+  const running = () => emulator.inspect().tasks.find((task) => task.cloud === 'jdcloud' && task.id === failure.id)!;
+  t.is(running().outcome, 'running');
+  const state: ResourceStateEntry = { urn: exportResource.urn, type: exportResource.type, name: exportResource.name, id: failure.id, inputs: exportResource.inputs, outputs: failure.properties };
 
-    // destroy: JD cannot cancel, so delete waits for the end and removes the file it wrote
-    await engine.delete(state);
-    t.is(running().outcome, 'succeeded', 'the task ran to its end');
-    const objects = emulator.inspect().buckets.find((b) => b.cloud === 'jdcloud' && b.name === 'drain-exports')!.objects;
-    t.deepEqual(objects, [], 'what the export wrote was removed');
-    t.true(host.logs.some((entry) => /cannot cancel an export; waiting for it to end/.test(entry.message)));
-  } finally {
-    await host.stop();
-  }
+  // destroy: JD cannot cancel, so delete waits for the end (time runs again once it waits) and removes the file
+  const destroyed = engine.delete(state);
+  await waitUntil(() => host.logs.some((entry) => /cannot cancel an export; waiting for it to end/.test(entry.message)), 'delete to start waiting');
+  t.is(running().outcome, 'running', 'still running when delete began to wait');
+  clock.run();
+  await destroyed;
+  t.is(running().outcome, 'succeeded', 'the task ran to its end');
+  const objects = emulator.inspect().buckets.find((b) => b.cloud === 'jdcloud' && b.name === 'drain-exports')!.objects;
+  t.deepEqual(objects, [], 'what the export wrote was removed');
 });
