@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -36,7 +36,9 @@ interface LockOwner {
  * rename) after every change so a run killed at any point leaves a complete file.
  *
  * A lock left by a run that was killed (SIGKILL leaves no chance to clean up) is taken over when its recorded owner
- * process is gone from this host; a lock whose owner is alive, or on another host, is respected.
+ * process is gone from this host, or when it has no owner record {@link OWNER_GRACE_MS} after it was found (the run
+ * was killed between taking the lock and recording itself); a lock whose owner is alive, or on another host, is
+ * respected.
  */
 export class StateStore {
   private current: PipelineState;
@@ -120,6 +122,12 @@ async function readState(file: string, pipeline: string): Promise<PipelineState>
   return state.pipeline === '' ? { ...state, pipeline } : state;
 }
 
+/**
+ * How long a lock may stand without its owner record before it counts as abandoned: a live run writes the record
+ * right after taking the lock, so only a run killed in between leaves a lock without one.
+ */
+const OWNER_GRACE_MS = 2_000;
+
 async function acquire(file: string, onCompromised: (error: Error) => void): Promise<() => Promise<void>> {
   const lockPath = `${file}.lock`;
   const ownerPath = `${file}.lock-owner.json`;
@@ -128,22 +136,33 @@ async function acquire(file: string, onCompromised: (error: Error) => void): Pro
     try {
       const release = await lockfile.lock(file, options);
       const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
-      await writeFile(ownerPath, JSON.stringify(owner));
+      await writeFileAtomic(ownerPath, JSON.stringify(owner));
       return async () => {
         await rm(ownerPath, { force: true });
         await release().catch(() => undefined);
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
-      const owner = await readOwner(ownerPath);
-      if (attempt === 0 && owner && owner.host === hostname() && !isAlive(owner.pid)) {
-        // The holder was killed (SIGKILL leaves the lock behind): take the lock over.
+      const owner = await awaitOwner(ownerPath);
+      const abandoned = owner === undefined || (owner.host === hostname() && !isAlive(owner.pid));
+      if (attempt === 0 && abandoned) {
+        // The holder was killed (SIGKILL leaves the lock behind), perhaps before it could record itself: take over.
         await rm(lockPath, { recursive: true, force: true });
         await rm(ownerPath, { force: true });
         continue;
       }
       throw new StateLockedError(lockPath, owner ? `process ${owner.pid} on ${owner.host} since ${owner.since}` : undefined);
     }
+  }
+}
+
+/** The lock's owner record, waiting up to {@link OWNER_GRACE_MS} for a run that has just taken the lock to write it. */
+async function awaitOwner(ownerPath: string): Promise<LockOwner | undefined> {
+  const deadline = Date.now() + OWNER_GRACE_MS;
+  for (;;) {
+    const owner = await readOwner(ownerPath);
+    if (owner || Date.now() >= deadline) return owner;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

@@ -102,12 +102,28 @@ const ALICLOUD_FORMATS = ['qcow2', 'vhd', 'vmdk', 'raw', 'vdi'] as const;
 /** Formats an import can read back from an export of each cloud (Alibaba imports no raw.tar.gz nor VDI). */
 const IMPORTABLE: Readonly<Record<CloudId, readonly string[]>> = { aws: ['vmdk', 'raw', 'vhd'], alicloud: ['qcow2', 'vhd', 'vmdk'], jdcloud: ['qcow2'] };
 
+/** Options of {@link chaosPipeline}. */
+export interface ChaosPipelineOptions {
+  /** How many entries. @default CHAOS_SHAPE */
+  readonly shape?: ChaosShape;
+  /** Tasks at once per cloud. @default 5 on every cloud */
+  readonly concurrency?: Readonly<Record<CloudId, number>>;
+  /** Index of the first cloned image, so several pipelines in one emulator export different images. @default 0 */
+  readonly firstImage?: number;
+  /** Role names prefixed with the pipeline's name, so several pipelines in one emulator own their roles. @default false */
+  readonly ownRoles?: boolean;
+}
+
 /**
  * A pipeline over the three clouds: exports of cloned golden images (every cloud allows only one running export per
  * image), imports of some of those exports (`fromExport`), imports of files uploaded before the run into an
  * `existing` bucket, and on AWS imports of a catalog snapshot. One role and bucket per purpose and cloud.
  */
-export function chaosPipeline(name: string, shape: ChaosShape = CHAOS_SHAPE, concurrency: Readonly<Record<CloudId, number>> = { aws: 5, alicloud: 5, jdcloud: 5 }): ChaosPipeline {
+export function chaosPipeline(name: string, options: ChaosPipelineOptions = {}): ChaosPipeline {
+  const shape = options.shape ?? CHAOS_SHAPE;
+  const concurrency = options.concurrency ?? { aws: 5, alicloud: 5, jdcloud: 5 };
+  const firstImage = options.firstImage ?? 0;
+  const role = (fixed: string) => (options.ownRoles ? `${name}-${fixed}` : fixed);
   const clouds: CloudId[] = ['aws', 'alicloud', 'jdcloud'];
   const exports: PlannedExport[] = [];
   const imports: PlannedImport[] = [];
@@ -116,10 +132,10 @@ export function chaosPipeline(name: string, shape: ChaosShape = CHAOS_SHAPE, con
   for (const cloud of clouds) lines.push(`  ${cloud}: { region: ${CHAOS_REGIONS[cloud]}, concurrency: ${concurrency[cloud]} }`);
   lines.push(
     'roles:',
-    '  aws-role: { cloud: aws, roleName: vmimport }',
-    '  ali-export: { cloud: alicloud, roleName: AliyunECSImageExportDefaultRole }',
-    '  ali-import: { cloud: alicloud, roleName: AliyunECSImageImportDefaultRole }',
-    '  jd-export: { cloud: jdcloud, roleName: imageport-chaos-export }',
+    `  aws-role: { cloud: aws, roleName: ${role('vmimport')} }`,
+    `  ali-export: { cloud: alicloud, roleName: ${role('AliyunECSImageExportDefaultRole')} }`,
+    `  ali-import: { cloud: alicloud, roleName: ${role('AliyunECSImageImportDefaultRole')} }`,
+    `  jd-export: { cloud: jdcloud, roleName: ${role('imageport-export')} }`,
     'buckets:',
   );
   const bucketName = (cloud: CloudId, purpose: string) => `${name}-${cloud}-${purpose}`;
@@ -132,7 +148,7 @@ export function chaosPipeline(name: string, shape: ChaosShape = CHAOS_SHAPE, con
   for (const cloud of clouds) {
     for (let i = 0; i < shape.exports[cloud]; i++) {
       const key = `${cloud}-e${i}`;
-      const imageId = cloneImageId(cloud, i);
+      const imageId = cloneImageId(cloud, firstImage + i);
       const format = cloud === 'aws' ? AWS_FORMATS[i % AWS_FORMATS.length] : cloud === 'alicloud' ? ALICLOUD_FORMATS[i % ALICLOUD_FORMATS.length] : 'qcow2';
       exports.push({ key, cloud, imageId, format, bucket: bucketName(cloud, 'out') });
       lines.push(`  ${key}:`, `    cloud: ${cloud}`, `    imageId: ${imageId}`, `    bucket: ${cloud}-out`);
@@ -150,28 +166,29 @@ export function chaosPipeline(name: string, shape: ChaosShape = CHAOS_SHAPE, con
       if (!source) throw new Error(`not enough importable ${cloud} exports for ${shape.chainedImports[cloud]} chained imports`);
       const key = `${cloud}-i${k}`;
       imports.push({ key, cloud, fromExport: source.key });
-      lines.push(`  ${key}:`, `    cloud: ${cloud}`, ...importFields(cloud, key), '    disks:', `      - fromExport: ${source.key}`);
+      lines.push(`  ${key}:`, `    cloud: ${cloud}`, ...importFields(cloud, name, key), '    disks:', `      - fromExport: ${source.key}`);
     }
     for (let k = 0; k < shape.seededImports[cloud]; k++) {
       const key = `${cloud}-s${k}`;
       if (cloud === 'aws' && k % 2 === 1) {
         imports.push({ key, cloud, snapshotId: 'snap-0600d00000000a001' });
-        lines.push(`  ${key}:`, `    cloud: ${cloud}`, ...importFields(cloud, key), '    disks:', '      - snapshotId: snap-0600d00000000a001');
+        lines.push(`  ${key}:`, `    cloud: ${cloud}`, ...importFields(cloud, name, key), '    disks:', '      - snapshotId: snap-0600d00000000a001');
         continue;
       }
       const format = IMPORTABLE[cloud][k % IMPORTABLE[cloud].length] as SeedObject['format'];
       const seed: SeedObject = { cloud, bucket: bucketName(cloud, 'seed'), key: `seed/${key}.${format}`, format };
       seedObjects.push(seed);
       imports.push({ key, cloud, seedObject: seed });
-      lines.push(`  ${key}:`, `    cloud: ${cloud}`, ...importFields(cloud, key), '    disks:', `      - { bucket: ${cloud}-seed, key: ${seed.key}, format: ${format} }`);
+      lines.push(`  ${key}:`, `    cloud: ${cloud}`, ...importFields(cloud, name, key), '    disks:', `      - { bucket: ${cloud}-seed, key: ${seed.key}, format: ${format} }`);
     }
   }
-  const cloneCounts = { aws: shape.exports.aws, alicloud: shape.exports.alicloud, jdcloud: shape.exports.jdcloud };
+  const cloneCounts = { aws: firstImage + shape.exports.aws, alicloud: firstImage + shape.exports.alicloud, jdcloud: firstImage + shape.exports.jdcloud };
   return { name, text: `${lines.join('\n')}\n`, exports, imports, seedObjects, cloneCounts };
 }
 
-function importFields(cloud: CloudId, key: string): string[] {
-  if (cloud === 'aws') return ['    role: aws-role', `    description: chaos import ${key}`];
-  if (cloud === 'alicloud') return ['    role: ali-import', `    imageName: chaos-${key}`, '    platform: Ubuntu', '    osType: linux'];
-  return [`    imageName: chaos-${key}`, '    platform: CentOS', '    osType: linux'];
+/** Image names carry the pipeline's name: Alibaba Cloud refuses a second image of one name. */
+function importFields(cloud: CloudId, pipeline: string, key: string): string[] {
+  if (cloud === 'aws') return ['    role: aws-role', `    description: ${pipeline} import ${key}`];
+  if (cloud === 'alicloud') return ['    role: ali-import', `    imageName: ${pipeline}-${key}`, '    platform: Ubuntu', '    osType: linux'];
+  return [`    imageName: ${pipeline}-${key}`, '    platform: CentOS', '    osType: linux'];
 }

@@ -79,6 +79,28 @@ test('takes over the lock of a run that was killed with SIGKILL', async (t) => {
   await store.close();
 });
 
+test('takes over a lock whose holder was killed before it recorded itself (no owner record)', async (t) => {
+  const file = await tempFile();
+  const first = await StateStore.open(file, 'demo');
+  // What a run killed between taking the lock and writing its owner record leaves: the lock alone.
+  await rm(`${file}.lock-owner.json`);
+  const started = Date.now();
+  const second = await StateStore.open(file, 'demo');
+  t.true(Date.now() - started >= 1_900, 'the record was given its grace period to appear');
+  await second.close();
+  await first.close().catch(() => undefined);
+});
+
+test('a lock whose owner record appears within the grace period is respected', async (t) => {
+  const file = await tempFile();
+  const first = await StateStore.open(file, 'demo');
+  const record = await readFile(`${file}.lock-owner.json`, 'utf8');
+  await rm(`${file}.lock-owner.json`);
+  setTimeout(() => void writeFile(`${file}.lock-owner.json`, record), 300);
+  await t.throwsAsync(StateStore.open(file, 'demo'), { instanceOf: StateLockedError, message: new RegExp(`process ${process.pid}`) });
+  await first.close();
+});
+
 test('rejects a state file of a newer version, or not JSON', async (t) => {
   t.throws(() => parseState(JSON.stringify({ version: STATE_VERSION + 1 }), 'state.json'), {
     instanceOf: StateFileError,
