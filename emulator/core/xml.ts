@@ -47,7 +47,18 @@ function isObject(value: XmlValue): value is XmlObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Escapes `&`, `<` and `>` for XML text. */
+/**
+ * Characters XML 1.0 cannot carry at all, not even as a character reference: C0 controls other than tab, LF and CR,
+ * U+FFFE, U+FFFF, and unpaired surrogates.
+ */
+// eslint-disable-next-line no-control-regex -- the control characters XML 1.0 forbids are what this matches
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Escapes `&`, `<` and `>` for XML text, and replaces characters XML 1.0 forbids with U+FFFD. Values echoed from a
+ * request (an IAM name with U+0000 in a ValidationError message) would otherwise make the whole answer
+ * unparseable for a strict XML parser (botocore's expat), so the client could not even read the error code.
+ */
 export function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text.replace(NOT_XML_CHAR, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
