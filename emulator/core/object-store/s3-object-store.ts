@@ -10,6 +10,7 @@ import { parseXml } from '../xml';
 import { decodeAwsChunked, failedChecksum } from './aws-chunked';
 import { bucketConfigKind, defaultEncryptionAlgorithm, handleBucketConfig } from './bucket-configs';
 import { s3Empty, s3Error, s3Xml } from './s3-responses';
+import { unstorableNameResponse } from './storable-names';
 import { createS3rver, registerS3rverKey, S3RVER_OBJECT_SUFFIX, type S3rverApp } from './s3rver-binding';
 
 /** Persisted metadata of the store's buckets (a state section). */
@@ -229,6 +230,8 @@ export class S3ObjectStore {
     }
 
     const { bucket, key } = splitPath(request.rawPath);
+    const unstorable = bucket === undefined ? undefined : unstorableNameResponse(request.method, bucket, key, id);
+    if (unstorable) return unstorable;
     res.setHeader('x-amz-request-id', id);
     res.setHeader('x-amz-id-2', Buffer.from(id).toString('base64'));
     if (bucket !== undefined && key === undefined) {
