@@ -56,6 +56,9 @@ export interface S3ObjectStoreOptions {
   readonly bucketRegionFromSigningRegion?: boolean;
 }
 
+/** Methods S3 has operations for; any other is `MethodNotAllowed`. */
+const S3_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS']);
+
 /** Region S3 reports with an empty LocationConstraint. */
 const US_EAST_1 = 'us-east-1';
 
@@ -230,6 +233,13 @@ export class S3ObjectStore {
     }
 
     const { bucket, key } = splitPath(request.rawPath);
+    if (!S3_METHODS.has(request.method)) {
+      // S3 has no operation for this method (s3rver's router would answer a plain-text 404).
+      return s3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', id, {
+        Method: request.method,
+        ResourceType: key !== undefined ? 'OBJECT' : bucket !== undefined ? 'BUCKET' : 'SERVICE',
+      });
+    }
     const unstorable = bucket === undefined ? undefined : unstorableNameResponse(request.method, bucket, key, id);
     if (unstorable) return unstorable;
     res.setHeader('x-amz-request-id', id);

@@ -33,12 +33,42 @@ interface AwsAccountConstructor {
   readonly registry: Map<string, unknown>;
 }
 
-/** Creates an s3rver app over `directory` (nothing listens: the object store calls its request listener). */
+/** s3rver's error class (`lib/models/error.js`): `detail` members are rendered after `Code` and `Message`. */
+interface S3rverErrorConstructor {
+  new (code: string, message: string, detail?: Record<string, string>): S3rverError;
+  fromError(error: Error): S3rverError;
+}
+
+interface S3rverError extends Error {
+  detail: Record<string, string>;
+}
+
+/** The part of a Koa context s3rver's error handler uses. */
+interface KoaErrorContext {
+  readonly res: { getHeader(name: string): unknown };
+}
+
+/**
+ * Creates an s3rver app over `directory` (nothing listens: the object store calls its request listener). Its error
+ * answers get the `RequestId` and `HostId` S3 puts in every error body (s3rver writes only `Code`, `Message` and
+ * details), taken from the `x-amz-request-id` / `x-amz-id-2` headers the store set before delegating.
+ */
 export function createS3rver(directory: string): S3rverApp {
   const S3rver = require('s3rver') as S3rverConstructor;
+  const S3Error = require('s3rver/lib/models/error') as S3rverErrorConstructor;
   const app = new S3rver({ directory, silent: true, resetOnClose: false, vhostBuckets: false, allowMismatchedSignatures: false });
   app.silent = true;
   app.on('error', () => undefined);
+  const context = (app as unknown as { context: { onerror: (this: KoaErrorContext, error: unknown) => void } }).context;
+  const renderError = context.onerror;
+  context.onerror = function onerror(this: KoaErrorContext, error: unknown) {
+    if (error === null || error === undefined) return renderError.call(this, error);
+    const s3Error = error instanceof S3Error ? error : S3Error.fromError(error instanceof Error ? error : new Error(String(error)));
+    const requestId = this.res.getHeader('x-amz-request-id');
+    const hostId = this.res.getHeader('x-amz-id-2');
+    if (typeof requestId === 'string' && typeof hostId === 'string') s3Error.detail = { ...s3Error.detail, RequestId: requestId, HostId: hostId };
+    return renderError.call(this, s3Error);
+  };
   return app;
 }
 
