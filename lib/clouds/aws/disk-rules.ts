@@ -1,5 +1,6 @@
-import { type IssueCollector } from './issue-collector';
-import { SNAPSHOT_ID_PATTERN, checkBucketName, checkObjectKey, matchAnyCase } from './name-rules';
+import { describeValue } from '../../model/validation-issue';
+import { IssueCollector } from './issue-collector';
+import { S3_BUCKET_RULES_SOURCE, SNAPSHOT_ID_PATTERN, checkBucketName, checkObjectKey, matchAnyCase } from './name-rules';
 
 /** Most disks one ImportImage may carry ("A VM import task fails for VMs with more than 21 volumes attached"). */
 export const AWS_IMPORT_MAX_DISKS = 21;
@@ -106,11 +107,42 @@ function checkUrl(issues: IssueCollector, field: string, url: string): void {
     return;
   }
   if (parsed.protocol === 's3:') {
-    const key = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
-    if (parsed.hostname) checkBucketName(issues, `${field} (bucket)`, parsed.hostname);
-    if (!key) issues.add({ field, value: url, rule: 'must name an object: s3://bucket/key', code: 'url.key' });
+    if (parsed.hostname) checkUrlBucket(issues, field, url, parsed.hostname);
+    else issues.add({ field, value: redactUrl(url), rule: 'must name a bucket: s3://bucket/key', code: 'url.bucket' });
+    const key = decodeKey(parsed.pathname.replace(/^\//, ''));
+    if (key === undefined) {
+      issues.add({
+        field,
+        value: redactUrl(url),
+        rule: 'must percent-encode its key: a "%" must start an escape like %20 (write %25 for a literal "%")',
+        code: 'url.key-encoding',
+      });
+    } else if (!key) {
+      issues.add({ field, value: redactUrl(url), rule: 'must name an object: s3://bucket/key', code: 'url.key' });
+    }
   } else if (!parsed.hostname) {
     issues.add({ field, value: redactUrl(url), rule: 'must name a host', code: 'url.host' });
+  }
+}
+
+/**
+ * Checks the bucket of an `s3://` URL against the S3 naming rules; the issues name the URL field (the bucket is
+ * part of its value, not a field of its own) and quote the bucket in the rule.
+ */
+function checkUrlBucket(issues: IssueCollector, field: string, url: string, bucket: string): void {
+  const bucketIssues = new IssueCollector(S3_BUCKET_RULES_SOURCE);
+  checkBucketName(bucketIssues, field, bucket);
+  for (const issue of bucketIssues.issues) {
+    issues.add({ ...issue, value: redactUrl(url), rule: `names the bucket ${describeValue(bucket)}, which ${issue.rule}` });
+  }
+}
+
+/** The percent-decoded key of an `s3://` URL, or `undefined` when its escapes are malformed (`100%.vmdk`). */
+function decodeKey(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
   }
 }
 
@@ -119,11 +151,17 @@ function checkUrl(issues: IssueCollector, field: string, url: string): void {
  * access key id and the signature.
  */
 export function redactUrl(url: string): string {
+  let parsed: URL | undefined;
   try {
-    const parsed = new URL(url);
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed?.host) {
     const hidden = parsed.search || parsed.username || parsed.password ? ' (query and user info hidden)' : '';
     return `${parsed.protocol}//${parsed.host}${parsed.pathname}${hidden}`;
-  } catch {
-    return url.replace(/[?#].*$/s, ' (query hidden)').replace(/\/\/[^/@]*@/, '//');
   }
+  // Not a URL with a host (`admin:pw@host/x` parses as the scheme `admin:` and an opaque path): cut, as text, what
+  // would be its query and fragment, and the user info before the host (with or without a scheme).
+  return url.replace(/[?#].*$/s, ' (query hidden)').replace(/^([a-z][a-z0-9+.-]*:\/*)?[^/@]*@/i, '$1');
 }

@@ -1,0 +1,35 @@
+import test from 'ava';
+import { validateAwsImport } from '../../../../lib/clouds/aws/import-rules';
+import { redactUrl } from '../../../../lib/clouds/aws/disk-rules';
+
+// Counterexamples the properties found, pinned.
+
+function issuesOfDisk(url: string) {
+  return validateAwsImport({ cloud: 'aws', region: 'us-east-1', disks: [{ url, format: 'VMDK' }] });
+}
+
+test('rejects an s3:// URL whose key has a malformed escape instead of throwing (was URIError)', (t) => {
+  const issues = issuesOfDisk('s3://abc/images/100% done.ova');
+  t.deepEqual(issues.map((i) => [i.field, i.code]), [['disks[0].url', 'url.key-encoding']]);
+  t.deepEqual(issuesOfDisk('s3://abc/images/100%25%20done.ova'), []);
+});
+
+test('rejects an s3:// URL without a bucket (s3:/bucket/key was accepted)', (t) => {
+  t.deepEqual(issuesOfDisk('s3:/bucket/key').map((i) => [i.field, i.code]), [['disks[0].url', 'url.bucket']]);
+});
+
+test('rejects an s3:// URL whose bucket breaks the naming rules on the url field (was "disks[0].url (bucket)")', (t) => {
+  const issues = issuesOfDisk('s3://ab/disk.vmdk');
+  t.deepEqual(issues.map((i) => [i.field, i.code]), [['disks[0].url', 'bucket-name.length']]);
+  t.is(issues[0].rule, 'names the bucket "ab", which must be 3 to 63 characters long (it has 2)');
+  t.is(issues[0].value, 's3://ab/disk.vmdk');
+});
+
+test('rejects a URL with no host without quoting its user info (admin:pw@host parses as a scheme)', (t) => {
+  const issues = issuesOfDisk('admin:secret-pw@bucket.s3.amazonaws.com/disk.vmdk?X-Amz-Signature=abc');
+  t.is(issues.length, 1);
+  t.false(JSON.stringify(issues).includes('secret-pw'));
+  t.false(JSON.stringify(issues).includes('Signature'));
+  t.is(redactUrl('AKIDEXAMPLE@host/x'), 'host/x');
+  t.is(redactUrl('s3:/AKIDEXAMPLE@host/x?y'), 's3:/host/x (query hidden)');
+});
