@@ -96,7 +96,8 @@ export function validateAwsImport(spec: unknown): ValidationIssue[] {
     if (!KMS_KEY_PATTERN.test(kmsKeyId)) {
       issues.add({ field: 'kmsKeyId', value: kmsKeyId, rule: 'must be a KMS key id, key ARN, alias name (alias/…) or alias ARN', code: 'kms-key-id.format' });
     }
-    if (encrypted !== true) {
+    // An encrypted flag of the wrong type has its own issue; comparing against it would only echo that problem.
+    if (encrypted !== true && !isGivenButInvalid(fields.encrypted, encrypted)) {
       issues.add({ field: 'kmsKeyId', value: kmsKeyId, rule: 'requires encrypted: true (if a KmsKeyId is specified, the Encrypted flag must also be set)', code: 'kms-key-id.requires-encrypted' });
     }
   }
@@ -107,7 +108,7 @@ export function validateAwsImport(spec: unknown): ValidationIssue[] {
     if (licenseArns.length > 0) {
       issues.add({ field: 'licenseConfigurationArns', value: licenseArns, rule: 'cannot be used with bootMode uefi: UEFI imports cannot specify a license configuration', code: 'boot-mode.uefi-license' });
     }
-    if (platform === undefined && disks.some((d) => d.source === 'snapshot')) {
+    if (platform === undefined && !isGivenButInvalid(fields.platform, platform) && disks.some((d) => d.source === 'snapshot')) {
       issues.add({ field: 'platform', value: undefined, rule: 'is required when importing a UEFI VM from an EBS snapshot', code: 'required' });
     }
   }
@@ -118,6 +119,11 @@ export function validateAwsImport(spec: unknown): ValidationIssue[] {
     issues.add({ field: 'bootMode', value: fields.bootMode, rule: 'must be uefi for an arm64 import (arm64 instances boot UEFI only)', code: 'boot-mode.arm64-bios' });
   }
   return issues.issues;
+}
+
+/** True when a field was given (not absent or null) but its reader refused it (the reader recorded why). */
+function isGivenButInvalid(given: unknown, read: unknown): boolean {
+  return given !== undefined && given !== null && read === undefined;
 }
 
 function closedSet<T extends string>(

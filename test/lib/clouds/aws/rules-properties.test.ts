@@ -33,3 +33,21 @@ test('rejects a URL with no host without quoting its user info (admin:pw@host pa
   t.is(redactUrl('AKIDEXAMPLE@host/x'), 'host/x');
   t.is(redactUrl('s3:/AKIDEXAMPLE@host/x?y'), 's3:/host/x (query hidden)');
 });
+
+test('rejects an encrypted flag of the wrong type on encrypted only, not also on kmsKeyId', (t) => {
+  const issues = validateAwsImport({
+    cloud: 'aws',
+    region: 'us-east-1',
+    disks: [{ url: 'https://a.example/d.vmdk', format: 'VMDK' }],
+    kmsKeyId: 'mrk-00000000000000000000000000000000',
+    encrypted: 'true',
+  } as never);
+  t.deepEqual(issues.map((i) => [i.field, i.code]), [['encrypted', 'type']]);
+});
+
+test('rejects a platform AWS does not import once, not also as missing for a UEFI snapshot import', (t) => {
+  const issues = validateAwsImport({ cloud: 'aws', region: 'us-east-1', disks: [{ snapshotId: 'snap-00000000' }], bootMode: 'uefi', platform: 'Ubuntu' });
+  t.deepEqual(issues.map((i) => [i.field, i.code]), [['platform', 'platform.not-allowed']]);
+  const missing = validateAwsImport({ cloud: 'aws', region: 'us-east-1', disks: [{ snapshotId: 'snap-00000000' }], bootMode: 'uefi' });
+  t.deepEqual(missing.map((i) => [i.field, i.code]), [['platform', 'required']]);
+});
