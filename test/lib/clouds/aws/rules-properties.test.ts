@@ -1,6 +1,23 @@
 import test from 'ava';
-import { validateAwsImport } from '../../../../lib/clouds/aws/import-rules';
 import { redactUrl } from '../../../../lib/clouds/aws/disk-rules';
+import { validateAwsExport } from '../../../../lib/clouds/aws/export-rules';
+import { validateAwsImport } from '../../../../lib/clouds/aws/import-rules';
+import { AWS_EXPORT_FIELDS, AWS_IMPORT_FIELDS, awsExportMutations, awsExportSpec, awsImportMutations, awsImportSpec } from '../support/aws-specs';
+import { registerRuleProperties } from '../support/rule-properties';
+
+// Property-based tests of AWS's pure rules (EC2 ExportImage / ImportImage): robustness, the documented domain,
+// single-rule mutations naming their field, and every problem at once. Domains: test/lib/clouds/support/aws-specs.ts.
+
+registerRuleProperties({ title: 'AWS export', validate: validateAwsExport, valid: awsExportSpec, fields: AWS_EXPORT_FIELDS, mutations: awsExportMutations });
+
+registerRuleProperties({
+  title: 'AWS import',
+  validate: validateAwsImport,
+  valid: awsImportSpec,
+  fields: AWS_IMPORT_FIELDS,
+  mutations: awsImportMutations,
+  withUrl: (spec, url) => ({ ...spec, disks: [{ url, format: 'VMDK' }] }),
+});
 
 // Counterexamples the properties found, pinned.
 
