@@ -240,7 +240,7 @@ export class S3ObjectStore {
         ResourceType: key !== undefined ? 'OBJECT' : bucket !== undefined ? 'BUCKET' : 'SERVICE',
       });
     }
-    const unstorable = bucket === undefined ? undefined : unstorableNameResponse(request.method, bucket, key, id);
+    const unstorable = bucket === undefined ? undefined : unstorableNameResponse(request.method, bucket, key, id, (name) => this.bucketExists(name));
     if (unstorable) return unstorable;
     res.setHeader('x-amz-request-id', id);
     res.setHeader('x-amz-id-2', Buffer.from(id).toString('base64'));

@@ -36,10 +36,17 @@ export function unstorableKey(key: string): string | undefined {
 /**
  * S3's answer for a request naming a bucket or key the store cannot hold, or undefined when both are storable.
  * Such a bucket or object cannot exist, so reads answer as for a missing one (`NoSuchBucket`, `NoSuchKey`, a
- * 204 for DeleteObject); a key over 1024 bytes is S3's `KeyTooLongError`; creating either is refused with
- * `InvalidBucketName` / `InvalidArgument` naming the reason (an emulator limit: S3 would store such a key).
+ * 204 for DeleteObject; `NoSuchBucket` first when the bucket does not exist either); a key over 1024 bytes is S3's
+ * `KeyTooLongError`; creating either is refused with `InvalidBucketName` / `InvalidArgument` naming the reason (an
+ * emulator limit: S3 would store such a key).
  */
-export function unstorableNameResponse(method: string, bucket: string, key: string | undefined, requestId: string): ServiceResponse | undefined {
+export function unstorableNameResponse(
+  method: string,
+  bucket: string,
+  key: string | undefined,
+  requestId: string,
+  bucketExists: (bucket: string) => boolean,
+): ServiceResponse | undefined {
   const bucketProblem = unstorableBucket(bucket);
   if (bucketProblem) {
     if (method === 'PUT' && key === undefined) return s3Error(400, 'InvalidBucketName', `The specified bucket is not valid: ${bucketProblem}.`, requestId, { BucketName: bucket });
@@ -51,6 +58,7 @@ export function unstorableNameResponse(method: string, bucket: string, key: stri
   }
   const keyProblem = unstorableKey(key);
   if (!keyProblem) return undefined;
+  if (!bucketExists(bucket)) return s3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', requestId, { BucketName: bucket });
   if (method === 'GET' || method === 'HEAD') return s3Error(404, 'NoSuchKey', 'The specified key does not exist.', requestId, { Key: key });
   if (method === 'DELETE') return s3Empty(requestId, 204);
   return s3Error(400, 'InvalidArgument', `The emulator cannot store this object key: ${keyProblem}.`, requestId, { ArgumentName: 'key' });

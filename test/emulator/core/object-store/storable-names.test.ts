@@ -23,7 +23,7 @@ test('names the file system cannot hold are named with the reason', (t) => {
 
 test('answers: reads as missing, DeleteObject 204, writes refused, over 1024 bytes KeyTooLongError', (t) => {
   const code = (method: string, bucket: string, key?: string) => {
-    const answer = unstorableNameResponse(method, bucket, key, 'req-1');
+    const answer = unstorableNameResponse(method, bucket, key, 'req-1', (name) => name === 'b');
     return answer && [answer.status, /<Code>([^<]+)<\/Code>/.exec(String(answer.body ?? ''))?.[1]];
   };
   t.deepEqual(code('GET', 'b', 'a\u0000'), [404, 'NoSuchKey']);
@@ -35,6 +35,10 @@ test('answers: reads as missing, DeleteObject 204, writes refused, over 1024 byt
   t.deepEqual(code('GET', '..', 'x'), [404, 'NoSuchBucket']);
   t.deepEqual(code('PUT', '..'), [400, 'InvalidBucketName']);
   t.is(code('GET', 'b', 'fine/key'), undefined);
+  // Found by the OSS request-parsing property: DELETE /missing-./missing-%00 answered 204 for a bucket that does not exist.
+  t.deepEqual(code('DELETE', 'missing', 'a\u0000'), [404, 'NoSuchBucket']);
+  t.deepEqual(code('GET', 'missing', '../x'), [404, 'NoSuchBucket']);
+  t.deepEqual(code('PUT', 'missing', '../x'), [404, 'NoSuchBucket']);
   t.is(code('PUT', 'b'), undefined);
 });
 
@@ -52,6 +56,9 @@ test('pinned: over the wire, GET of "missing-%00" is 404 NoSuchKey (was 500) and
   t.is(errorCode(escaping.body), 'InvalidArgument');
   const longSegment = await rawRequest({ endpoint, method: 'PUT', path: `/names/${'s'.repeat(300)}`, body: 'x', sign });
   t.is(longSegment.status, 400, 'a 300-byte key segment was ENAMETOOLONG, a 500');
+  const missingBucket = await rawRequest({ endpoint, method: 'DELETE', path: '/missing-./missing-%00', sign });
+  t.is(missingBucket.status, 404, 'a key that cannot exist in a bucket that does not exist: NoSuchBucket, not 204');
+  t.is(errorCode(missingBucket.body), 'NoSuchBucket');
   // Ordinary keys are untouched.
   await kit.s3.send(new PutObjectCommand({ Bucket: 'names', Key: 'dir/.hidden/a..b', Body: 'x' }));
   t.is(await (await kit.s3.send(new GetObjectCommand({ Bucket: 'names', Key: 'dir/.hidden/a..b' }))).Body?.transformToString(), 'x');
