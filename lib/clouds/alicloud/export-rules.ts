@@ -1,7 +1,7 @@
 import { type ExportSpec } from '../../model/export-spec';
 import { type ValidationIssue } from '../../model/validation-issue';
 import { EXPORT_FORMATS, SOURCE_EXPORT } from './constants';
-import { IssueCollector, checkOssBucketName, checkRamRoleName, checkRegionId } from './rule-helpers';
+import { IssueCollector, checkOssBucketName, checkRamRoleName, checkRegionId, notAnObject } from './rule-helpers';
 
 /**
  * Every problem with an Alibaba Cloud export spec, against the documented limits of ExportImage: RegionId, ImageId
@@ -12,6 +12,8 @@ import { IssueCollector, checkOssBucketName, checkRamRoleName, checkRegionId } f
  * @param spec the spec, possibly untyped (YAML, Pulumi inputs)
  */
 export function validateAlicloudExport(spec: ExportSpec): ValidationIssue[] {
+  const notObject = notAnObject(spec, 'export', SOURCE_EXPORT);
+  if (notObject) return [notObject];
   const issues = new IssueCollector(SOURCE_EXPORT);
   const input = spec as unknown as Record<string, unknown>;
 

@@ -14,7 +14,8 @@ import {
   MAX_IMPORT_TAGS,
   SOURCE_IMPORT,
 } from './constants';
-import { IssueCollector, checkOssBucketName, checkRamRoleName, checkRegionId, isAscii } from './rule-helpers';
+import { redactUrl } from '../url-redaction';
+import { IssueCollector, checkOssBucketName, checkRamRoleName, checkRegionId, isAscii, notAnObject } from './rule-helpers';
 
 const NOT_ALIBABA = 'Alibaba Cloud ImportImage';
 
@@ -27,6 +28,8 @@ const NOT_ALIBABA = 'Alibaba Cloud ImportImage';
  * @param spec the spec, possibly untyped (YAML, Pulumi inputs)
  */
 export function validateAlicloudImport(spec: ImportSpec): ValidationIssue[] {
+  const notObject = notAnObject(spec, 'import', SOURCE_IMPORT);
+  if (notObject) return [notObject];
   const issues = new IssueCollector(SOURCE_IMPORT);
   const input = spec as unknown as Record<string, unknown>;
 
@@ -84,14 +87,16 @@ function checkDisks(issues: IssueCollector, value: unknown): void {
 }
 
 function checkDisk(issues: IssueCollector, path: string, value: unknown): void {
-  if (typeof value !== 'object' || value === null) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     issues.add(path, value, 'must be an object with bucket and key', 'disk.type');
     return;
   }
   const disk = value as Record<string, unknown>;
   if ('url' in disk || 'snapshotId' in disk) {
     const which = 'url' in disk ? 'url' : 'snapshotId';
-    issues.add(`${path}.${which}`, disk[which], 'is not supported: Alibaba Cloud imports only from an OSS bucket and key in the same region', 'disk.source');
+    // A pre-signed URL carries a key id and a signature: quote it without its query and user info.
+    const given = typeof disk[which] === 'string' && which === 'url' ? redactUrl(disk[which] as string) : disk[which];
+    issues.add(`${path}.${which}`, given, 'is not supported: Alibaba Cloud imports only from an OSS bucket and key in the same region', 'disk.source');
     return;
   }
   checkOssBucketName(issues, `${path}.bucket`, disk.bucket);

@@ -24,7 +24,7 @@ export class IssueCollector {
   public optionalString(field: string, value: unknown): string | undefined {
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'string') {
-      this.add(field, value, 'must be a string', `${field}.type`);
+      this.add(field, value, 'must be a string', `${codeName(field)}.type`);
       return undefined;
     }
     return value;
@@ -54,8 +54,22 @@ export class IssueCollector {
   /** Records an issue for a field the cloud does not take. */
   public unsupported(field: string, value: unknown, what: string): void {
     if (value === undefined || value === null) return;
-    this.add(field, value, `is not supported by ${what}; remove it`, `${field}.unsupported`);
+    this.add(field, value, `is not supported by ${what}; remove it`, `${codeName(field)}.unsupported`);
   }
+}
+
+/** The name a code starts with: the field's last name, without list positions (`disks[2].format` gives `format`). */
+function codeName(field: string): string {
+  return field.replace(/^.*[.\]]/, '');
+}
+
+/**
+ * The issue for a spec that is not an object at all (YAML and Pulumi hand over anything), or `undefined` when it is
+ * one: the validators read its fields only after this check.
+ */
+export function notAnObject(spec: unknown, what: string, source: string): ValidationIssue | undefined {
+  if (typeof spec === 'object' && spec !== null && !Array.isArray(spec)) return undefined;
+  return { field: '(spec)', value: spec, rule: `must be an object with the ${what} fields`, code: 'type', source };
 }
 
 /** True when every character of `text` is 7-bit ASCII. */

@@ -1,6 +1,10 @@
 import { describeValue } from '../../model/validation-issue';
+import { redactUrl } from '../url-redaction';
 import { IssueCollector } from './issue-collector';
 import { S3_BUCKET_RULES_SOURCE, SNAPSHOT_ID_PATTERN, checkBucketName, checkObjectKey, matchAnyCase } from './name-rules';
+
+/** @see {@link redactUrl} (shared by every cloud's rules; exported here for existing callers). */
+export { redactUrl };
 
 /** Most disks one ImportImage may carry ("A VM import task fails for VMs with more than 21 volumes attached"). */
 export const AWS_IMPORT_MAX_DISKS = 21;
@@ -144,24 +148,4 @@ function decodeKey(path: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * A URL safe to show in a message: without its query string and user info, which in a pre-signed URL carry the
- * access key id and the signature.
- */
-export function redactUrl(url: string): string {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed?.host) {
-    const hidden = parsed.search || parsed.username || parsed.password ? ' (query and user info hidden)' : '';
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname}${hidden}`;
-  }
-  // Not a URL with a host (`admin:pw@host/x` parses as the scheme `admin:` and an opaque path): cut, as text, what
-  // would be its query and fragment, and the user info before the host (with or without a scheme).
-  return url.replace(/[?#].*$/s, ' (query hidden)').replace(/^([a-z][a-z0-9+.-]*:\/*)?[^/@]*@/i, '$1');
 }
