@@ -1,6 +1,35 @@
 import test from 'ava';
 import { validateAlicloudExport } from '../../../../lib/clouds/alicloud/export-rules';
 import { validateAlicloudImport } from '../../../../lib/clouds/alicloud/import-rules';
+import {
+  ALICLOUD_EXPORT_FIELDS,
+  ALICLOUD_IMPORT_FIELDS,
+  alicloudExportMutations,
+  alicloudExportSpec,
+  alicloudImportMutations,
+  alicloudImportSpec,
+} from '../support/alicloud-specs';
+import { registerRuleProperties, type Validator } from '../support/rule-properties';
+
+// Property-based tests of Alibaba Cloud's pure rules (ECS ExportImage / ImportImage): robustness, the documented
+// domain, single-rule mutations naming their field, and every problem at once. Domains: ../support/alicloud-specs.ts.
+
+registerRuleProperties({
+  title: 'Alibaba export',
+  validate: validateAlicloudExport as Validator,
+  valid: alicloudExportSpec,
+  fields: ALICLOUD_EXPORT_FIELDS,
+  mutations: alicloudExportMutations,
+});
+
+registerRuleProperties({
+  title: 'Alibaba import',
+  validate: validateAlicloudImport as Validator,
+  valid: alicloudImportSpec,
+  fields: ALICLOUD_IMPORT_FIELDS,
+  mutations: alicloudImportMutations,
+  withUrl: (spec, url) => ({ ...spec, disks: [{ url }] }),
+});
 
 // Counterexamples the properties found, pinned.
 
