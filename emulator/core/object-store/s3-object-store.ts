@@ -59,6 +59,16 @@ export interface S3ObjectStoreOptions {
 /** Methods S3 has operations for; any other is `MethodNotAllowed`. */
 const S3_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS']);
 
+/** Bucket subresources S3 knows: a request naming one is that subresource's operation, else the bucket's own. */
+const BUCKET_SUBRESOURCES: readonly string[] = [
+  'accelerate', 'acl', 'analytics', 'cors', 'delete', 'encryption', 'intelligent-tiering', 'inventory', 'lifecycle', 'location', 'logging',
+  'metrics', 'notification', 'object-lock', 'ownershipControls', 'policy', 'policyStatus', 'publicAccessBlock', 'replication',
+  'requestPayment', 'tagging', 'uploads', 'versioning', 'versions', 'website',
+];
+
+/** Bucket subresources neither the store nor s3rver implements. */
+const UNIMPLEMENTED_SUBRESOURCES: readonly string[] = ['accelerate', 'intelligent-tiering', 'logging', 'versioning'];
+
 /** Region S3 reports with an empty LocationConstraint. */
 const US_EAST_1 = 'us-east-1';
 
@@ -263,10 +273,17 @@ export class S3ObjectStore {
     const id = request.requestId;
     const { method, query } = request;
     const state = this.options.state;
-    if (method === 'PUT' && [...query.keys()].filter((name) => name !== 'x-id').length === 0) {
+    const subresources = BUCKET_SUBRESOURCES.filter((name) => query.has(name));
+    // Parameters that name no subresource do not change the operation: `PUT /b?junk=1` is still CreateBucket.
+    if (method === 'PUT' && subresources.length === 0) {
       return this.createBucket(bucket, signingRegion, body, id, res);
     }
-    if (method === 'DELETE' && [...query.keys()].filter((name) => name !== 'x-id').length === 0) {
+    if (subresources.some((name) => UNIMPLEMENTED_SUBRESOURCES.includes(name))) {
+      // s3rver does not route these: `PUT /b?versioning` would create the bucket, `GET /b?versioning` list it.
+      if (!this.bucketExists(bucket)) return s3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', id, { BucketName: bucket });
+      return s3Error(501, 'NotImplemented', 'A parameter you provided implies functionality that is not implemented', id);
+    }
+    if (method === 'DELETE' && subresources.length === 0) {
       res.once('finish', () => {
         if (res.statusCode === 204 && !this.bucketExists(bucket)) {
           delete state.buckets[bucket];
