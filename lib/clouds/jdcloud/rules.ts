@@ -3,6 +3,7 @@ import { normalizeDiskFormat } from '../../model/disk-format';
 import { type ExportSpec } from '../../model/export-spec';
 import { type ImportSpec } from '../../model/import-spec';
 import { type ValidationIssue } from '../../model/validation-issue';
+import { redactUrl } from '../url-redaction';
 
 const EXPORT_SOURCE = 'JD Cloud vm exportImage';
 const IMPORT_SOURCE = 'JD Cloud vm importImage';
@@ -143,12 +144,26 @@ function checkForeign(issues: Issues, spec: Record<string, unknown>, fields: Rea
   }
 }
 
+/** The issue for a spec that is not an object at all (YAML and Pulumi hand over anything), else `undefined`. */
+function notAnObject(spec: unknown, what: string, source: string): ValidationIssue | undefined {
+  if (typeof spec === 'object' && spec !== null && !Array.isArray(spec)) return undefined;
+  return { field: '(spec)', value: spec, rule: `must be an object with the ${what} fields`, code: 'type', source };
+}
+
+/** `dryRun`: JD has no dry run, so only `false` (or nothing) is accepted; a non-boolean is a type issue. */
+function checkDryRun(issues: Issues, value: unknown, rule: string, source: string): void {
+  if (value === true) issue(issues, 'dryRun', value, rule, 'dryRun.not-supported', source);
+  else if (isPresent(value) && typeof value !== 'boolean') issue(issues, 'dryRun', value, 'must be true or false', 'dryRun.type', source);
+}
+
 function checkCloud(issues: Issues, value: unknown, source: string): void {
   if (value !== 'jdcloud') issue(issues, 'cloud', value, 'must be "jdcloud" for the JD Cloud rules', 'cloud.mismatch', source, ['jdcloud']);
 }
 
 /** Every problem with an export spec, against JD Cloud's documented limits. */
 export function validateJdcloudExport(spec: ExportSpec): ValidationIssue[] {
+  const notObject = notAnObject(spec, 'export', EXPORT_SOURCE);
+  if (notObject) return [notObject];
   const raw = spec as unknown as Record<string, unknown>;
   const issues: Issues = [];
   checkCloud(issues, raw.cloud, EXPORT_SOURCE);
@@ -185,9 +200,7 @@ export function validateJdcloudExport(spec: ExportSpec): ValidationIssue[] {
   if (isPresent(raw.allDisks) && typeof raw.allDisks !== 'boolean') {
     issue(issues, 'allDisks', raw.allDisks, 'must be true or false (isAllDisk)', 'allDisks.type', EXPORT_SOURCE);
   }
-  if (raw.dryRun === true) {
-    issue(issues, 'dryRun', raw.dryRun, 'is not supported on JD Cloud (exportImage has no dry run; preflight checks instead)', 'dryRun.not-supported', EXPORT_SOURCE);
-  }
+  checkDryRun(issues, raw.dryRun, 'is not supported on JD Cloud (exportImage has no dry run; preflight checks instead)', EXPORT_SOURCE);
   checkForeign(issues, raw, EXPORT_FOREIGN_FIELDS, EXPORT_SOURCE);
   return issues;
 }
@@ -224,17 +237,24 @@ function checkDisk(issues: Issues, disks: unknown): void {
   if (disks.length > 1) {
     issue(issues, 'disks', `${disks.length} disks`, 'must list exactly one disk: JD importImage imports one system disk', 'disks.too-many', IMPORT_SOURCE);
   }
-  const disk = (disks[0] ?? {}) as Record<string, unknown>;
+  if (typeof disks[0] !== 'object' || disks[0] === null || Array.isArray(disks[0])) {
+    issue(issues, 'disks[0]', disks[0], 'must be an object with url, or bucket and key, and format', 'disks.type', IMPORT_SOURCE);
+    return;
+  }
+  const disk = disks[0] as Record<string, unknown>;
   const hasUrl = isPresent(disk.url);
   const hasBucket = isPresent(disk.bucket) || isPresent(disk.key);
   if (isPresent(disk.snapshotId)) {
     issue(issues, 'disks[0].snapshotId', disk.snapshotId, 'is not supported on JD Cloud (AWS only); give url or bucket and key', 'disks.snapshot-not-supported', IMPORT_SOURCE);
   }
   if (hasUrl && hasBucket) {
-    issue(issues, 'disks[0]', { url: disk.url, bucket: disk.bucket, key: disk.key }, 'must give either url or bucket and key, not both', 'disks.ambiguous-source', IMPORT_SOURCE);
+    const url = typeof disk.url === 'string' ? redactUrl(disk.url) : disk.url;
+    issue(issues, 'disks[0]', { url, bucket: disk.bucket, key: disk.key }, 'must give either url or bucket and key, not both', 'disks.ambiguous-source', IMPORT_SOURCE);
   } else if (hasUrl) {
     if (typeof disk.url !== 'string' || !/^https?:\/\/[^\s/]+\/\S+$/.test(disk.url)) {
-      issue(issues, 'disks[0].url', disk.url, 'must be an http(s) link to the object in JD OSS (imageUrl)', 'disks.url-invalid', IMPORT_SOURCE);
+      // A presigned link carries a key id and a signature: quote it without its query and user info.
+      const url = typeof disk.url === 'string' ? redactUrl(disk.url) : disk.url;
+      issue(issues, 'disks[0].url', url, 'must be an http(s) link to the object in JD OSS (imageUrl)', 'disks.url-invalid', IMPORT_SOURCE);
     }
   } else if (hasBucket) {
     issues.push(...bucketNameIssues('disks[0].bucket', disk.bucket));
@@ -268,6 +288,8 @@ function checkSystemDiskSize(issues: Issues, field: string, value: unknown): voi
 
 /** Every problem with an import spec, against JD Cloud's documented limits. */
 export function validateJdcloudImport(spec: ImportSpec): ValidationIssue[] {
+  const notObject = notAnObject(spec, 'import', IMPORT_SOURCE);
+  if (notObject) return [notObject];
   const raw = spec as unknown as Record<string, unknown>;
   const issues: Issues = [];
   checkCloud(issues, raw.cloud, IMPORT_SOURCE);
@@ -278,12 +300,15 @@ export function validateJdcloudImport(spec: ImportSpec): ValidationIssue[] {
   const platform = checkEnum(issues, 'platform', raw.platform, JD_PLATFORMS, false);
   if (platform && osType && PLATFORM_OS_TYPE[platform] !== osType) {
     issue(issues, 'platform', raw.platform, `is a ${PLATFORM_OS_TYPE[platform]} platform but osType is ${osType}`, 'platform.os-type-mismatch', IMPORT_SOURCE);
+  } else if (platform && !isPresent(raw.osType) && PLATFORM_OS_TYPE[platform] !== 'linux') {
+    // The driver sends osType linux when none is given: a Windows platform needs osType windows spelled out.
+    issue(issues, 'platform', raw.platform, `is a ${PLATFORM_OS_TYPE[platform]} platform but osType is linux (the default); set osType: windows`, 'platform.os-type-mismatch', IMPORT_SOURCE);
   }
   checkEnum(issues, 'bootMode', raw.bootMode, JD_BOOT_MODES, true);
   checkSystemDiskSize(issues, 'systemDiskSizeGiB', raw.systemDiskSizeGiB);
-  if (!isPresent(raw.systemDiskSizeGiB) && Array.isArray(raw.disks)) {
-    checkSystemDiskSize(issues, 'disks[0].sizeGiB', (raw.disks[0] as Record<string, unknown> | undefined)?.sizeGiB);
-  }
+  // The disk's own size is the system disk size when systemDiskSizeGiB is absent; given, it must be one either way.
+  const firstDisk = Array.isArray(raw.disks) ? raw.disks[0] : undefined;
+  if (typeof firstDisk === 'object' && firstDisk !== null) checkSystemDiskSize(issues, 'disks[0].sizeGiB', (firstDisk as Record<string, unknown>).sizeGiB);
   issues.push(...imageNameIssues('imageName', raw.imageName));
   if (isPresent(raw.osVersion) && (typeof raw.osVersion !== 'string' || raw.osVersion.length === 0 || raw.osVersion.length > 64)) {
     issue(issues, 'osVersion', raw.osVersion, 'must be a short version string such as "7.4"', 'osVersion.invalid', IMPORT_SOURCE);
@@ -295,9 +320,7 @@ export function validateJdcloudImport(spec: ImportSpec): ValidationIssue[] {
     issue(issues, 'forceImport', raw.forceImport, 'must be true or false', 'forceImport.type', IMPORT_SOURCE);
   }
   checkClientToken(issues, raw.clientToken, IMPORT_SOURCE);
-  if (raw.dryRun === true) {
-    issue(issues, 'dryRun', raw.dryRun, 'is not supported on JD Cloud (importImage has no dry run)', 'dryRun.not-supported', IMPORT_SOURCE);
-  }
+  checkDryRun(issues, raw.dryRun, 'is not supported on JD Cloud (importImage has no dry run)', IMPORT_SOURCE);
   checkForeign(issues, raw, IMPORT_FOREIGN_FIELDS, IMPORT_SOURCE);
   return issues;
 }
