@@ -1,5 +1,34 @@
 import test from 'ava';
 import { validateJdcloudExport, validateJdcloudImport } from '../../../../lib/clouds/jdcloud/rules';
+import {
+  JDCLOUD_EXPORT_FIELDS,
+  JDCLOUD_IMPORT_FIELDS,
+  jdcloudExportMutations,
+  jdcloudExportSpec,
+  jdcloudImportMutations,
+  jdcloudImportSpec,
+} from '../support/jdcloud-specs';
+import { registerRuleProperties, type Validator } from '../support/rule-properties';
+
+// Property-based tests of JD Cloud's pure rules (vm exportImage / importImage): robustness, the documented domain,
+// single-rule mutations naming their field, and every problem at once. Domains: ../support/jdcloud-specs.ts.
+
+registerRuleProperties({
+  title: 'JD export',
+  validate: validateJdcloudExport as Validator,
+  valid: jdcloudExportSpec,
+  fields: JDCLOUD_EXPORT_FIELDS,
+  mutations: jdcloudExportMutations,
+});
+
+registerRuleProperties({
+  title: 'JD import',
+  validate: validateJdcloudImport as Validator,
+  valid: jdcloudImportSpec,
+  fields: JDCLOUD_IMPORT_FIELDS,
+  mutations: jdcloudImportMutations,
+  withUrl: (spec, url) => ({ ...spec, disks: [{ url, format: 'qcow2' }] }),
+});
 
 // Counterexamples the properties found, pinned.
 
