@@ -27,11 +27,22 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return '(missing)';
   let text: string;
   try {
-    text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+    text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? plainString(value);
   } catch {
-    text = String(value);
+    text = plainString(value);
   }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** `String(value)` on one line, or its type tag when it has no string form (a null-prototype object holding a BigInt). */
+function plainString(value: unknown): string {
+  let text: string;
+  try {
+    text = String(value);
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return text.replace(/\s+/g, ' ');
 }
 
 /**
