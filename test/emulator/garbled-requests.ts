@@ -274,9 +274,13 @@ function pseudoRandomBytes(length: number, seed = 0x2545f491): Buffer {
   return out;
 }
 
-/** 1 MB bodies: letters, random bytes, a form with one huge value, an unterminated JSON string, an unterminated XML element. */
+/**
+ * 1 MB bodies: letters, random bytes, a form with one huge value, an unterminated JSON string, an unterminated XML
+ * element; and one byte over 1 MiB, the API services' body limit (the plumbing answers it in the cloud's shape).
+ */
 export const BIG_BODIES: readonly Buffer[] = [
   Buffer.alloc(ONE_MB, 'a'),
+  Buffer.alloc(1024 * 1024 + 1, 'a'),
   pseudoRandomBytes(ONE_MB),
   Buffer.from(`Junk=${'x'.repeat(ONE_MB - 5)}`),
   Buffer.from(`{"a":"${'x'.repeat(ONE_MB - 6)}`),

@@ -189,7 +189,6 @@ function defectRequest(service: JdService, defect: JdDefect): fc.Arbitrary<{ met
         .tuple(bodyCalls(service), fc.oneof(garbledBody, brokenJson.map((text) => Buffer.from(text)), fc.object().map((value) => Buffer.from(JSON.stringify(value)))))
         .map(([[method, path], body]) => ({ method, path, body }));
     case 'bad-region':
-      if (service === 'iam') return fc.constant({ method: 'GET', path: '/v1/role/missing-role-here' });
       return fc
         .tuple(badRegion, colon, fc.constantFrom('imageTasks', 'image', 'delete', 'export'))
         .map(([region, c, kind]) =>
@@ -202,7 +201,6 @@ function defectRequest(service: JdService, defect: JdDefect): fc.Arbitrary<{ met
                 : { method: 'POST', path: `/v1/regions/${region}/images/${JD_IMAGES.golden}${c}exportImage`, body: Buffer.from(JSON.stringify({ roleName: EXISTING_ROLE, ossUrl: `${kit.emulator.endpoints.jdcloud.oss}/${EXISTING_BUCKET}` })) },
         );
     case 'bad-query':
-      if (service === 'iam') return missingName.map((name) => ({ method: 'GET', path: `/v1/role/${name}/policies` }));
       return fc
         .record({
           name: fc.constantFrom('taskAction', 'taskStatus', 'pageNumber', 'pageSize'),
@@ -211,7 +209,10 @@ function defectRequest(service: JdService, defect: JdDefect): fc.Arbitrary<{ met
         .map(({ name, value }) => ({ method: 'GET', path: '/v1/regions/cn-east-2/imageTasks', query: [`${name}=${value}`] }));
     case 'missing-resource':
       if (service === 'iam') {
-        return fc.tuple(missingName, fc.constantFrom('GET', 'DELETE'), fc.boolean()).map(([name, method, role]) => ({ method, path: role ? `/v1/role/${name}` : `/v1/policy/${name}` }));
+        return fc.oneof(
+          fc.tuple(missingName, fc.constantFrom('GET', 'DELETE'), fc.boolean()).map(([name, method, role]) => ({ method, path: role ? `/v1/role/${name}` : `/v1/policy/${name}` })),
+          missingName.map((name) => ({ method: 'GET', path: `/v1/role/${name}/policies` })),
+        );
       }
       return fc.tuple(missingName, fc.constantFrom('GET', 'DELETE')).map(([id, method]) => ({ method, path: `/v1/regions/cn-east-2/images/${id}` }));
     default:
@@ -224,7 +225,9 @@ function defectRequest(service: JdService, defect: JdDefect): fc.Arbitrary<{ met
 const RESERVED_QUERY = ['taskAction', 'taskStatus', 'pageNumber', 'pageSize', 'taskIds', 'deleteSnapshot', 'policyName', 'sort'];
 
 function garbledJdCase(service: JdService): fc.Arbitrary<JdCase> {
-  const defects: JdDefect[] = ['unsigned', 'wrong-secret', 'stale', 'reused-nonce', 'wrong-service', 'unknown-route', 'bad-method', 'broken-body', 'bad-region', 'bad-query', 'missing-resource'];
+  const common: JdDefect[] = ['unsigned', 'wrong-secret', 'stale', 'reused-nonce', 'wrong-service', 'unknown-route', 'bad-method', 'broken-body', 'missing-resource'];
+  // IAM is global and reads no query worth garbling: regions and imageTasks queries are vm's.
+  const defects: JdDefect[] = service === 'vm' ? [...common, 'bad-region', 'bad-query'] : common;
   return fc.constantFrom(...defects).chain((defect) =>
     fc
       .record({
