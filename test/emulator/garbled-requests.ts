@@ -28,7 +28,9 @@ export interface WireRequest {
 
 /** An answer, fully read. */
 export interface WireResponse {
+  /** HTTP status. */
   readonly status: number;
+  /** Headers (lower-case names). */
   readonly headers: IncomingHttpHeaders;
   /** Body as UTF-8 text. */
   readonly text: string;
@@ -375,7 +377,9 @@ export interface SigV4Signing {
   readonly service: string;
   /** Region of the credential scope. */
   readonly region: string;
+  /** Access key id. */
   readonly accessKeyId: string;
+  /** Secret (a wrong one makes a bad signature). */
   readonly secretAccessKey: string;
   /** Signing time. @default - now */
   readonly signingDate?: Date;
