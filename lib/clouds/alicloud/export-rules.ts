@@ -54,7 +54,9 @@ function checkPrefix(issues: IssueCollector, value: unknown): void {
     issues.add('prefix', value, 'must be 1 to 30 characters long (omit it for no prefix)', 'prefix.length');
   }
   if (!/^[A-Za-z0-9]*$/.test(prefix)) {
-    const found = [...new Set(prefix.replace(/[A-Za-z0-9]/g, ''))].map((c) => JSON.stringify(c)).join(', ');
+    // At most ten of them: a long prefix of many scripts would otherwise make a rule of thousands of characters.
+    const bad = [...new Set(prefix.replace(/[A-Za-z0-9]/g, ''))];
+    const found = bad.slice(0, 10).map((c) => JSON.stringify(c)).join(', ') + (bad.length > 10 ? ` and ${bad.length - 10} more` : '');
     issues.add('prefix', value, `may contain only letters and digits (found ${found}); ECS joins it to the file name itself`, 'prefix.characters');
   }
 }

@@ -207,3 +207,16 @@ test('describeValue describes a value that has neither a JSON nor a string form 
   t.is(formatIssue({ field: 'tags', value, rule: 'must be a map of strings', code: 'type' }), 'tags: [object Object] must be a map of strings');
   t.is(describeValue(Symbol('two\nlines')), 'Symbol(two lines)');
 });
+
+test('rejects a bucket name or prefix of many scripts with a rule of bounded length (it listed every character)', (t) => {
+  const manyScripts = Array.from({ length: 300 }, (_, i) => String.fromCodePoint(0x4e00 + i)).join('');
+  const bucket = validateAwsExport({ cloud: 'aws', region: 'us-east-1', imageId: 'ami-12345678', format: 'VMDK', bucket: manyScripts });
+  const prefix = validateAlicloudExport({ cloud: 'alicloud', region: 'cn-hangzhou', imageId: 'm-1', bucket: 'abc', prefix: manyScripts });
+  const characters = [...bucket, ...prefix].filter((issue) => /characters$/.test(issue.code));
+  t.is(characters.length, 2);
+  for (const issue of characters) {
+    t.true(issue.rule.length < 200, issue.rule);
+    t.regex(issue.rule, /\(found "一", "丁", "丂", "七", "丄", "丅", "丆", "万", "丈", "三" and 290 more\)/);
+  }
+});
+
