@@ -58,9 +58,12 @@ export class IssueCollector {
   }
 }
 
-/** The name a code starts with: the field's last name, without list positions (`disks[2].format` gives `format`). */
+/**
+ * The name a code starts with: the field's last name, without list positions (`disks[2].format` gives `format`,
+ * `buckets[0]` gives `buckets`).
+ */
 function codeName(field: string): string {
-  return field.replace(/^.*[.\]]/, '');
+  return field.replace(/\[\d+\]/g, '').replace(/^.*\./, '');
 }
 
 /**

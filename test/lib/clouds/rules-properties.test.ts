@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { validateAlicloudExport } from '../../../lib/clouds/alicloud/export-rules';
 import { validateAlicloudImport } from '../../../lib/clouds/alicloud/import-rules';
+import { IssueCollector, checkOssBucketName } from '../../../lib/clouds/alicloud/rule-helpers';
 import { validateAwsExport } from '../../../lib/clouds/aws/export-rules';
 import { validateAwsImport } from '../../../lib/clouds/aws/import-rules';
 import { validateJdcloudExport, validateJdcloudImport } from '../../../lib/clouds/jdcloud/rules';
@@ -218,5 +219,11 @@ test('rejects a bucket name or prefix of many scripts with a rule of bounded len
     t.true(issue.rule.length < 200, issue.rule);
     t.regex(issue.rule, /\(found "一", "丁", "丂", "七", "丄", "丅", "丆", "万", "丈", "三" and 290 more\)/);
   }
+});
+
+test('rejects a value of the wrong type for a list item with a code named after the list (it was ".type")', (t) => {
+  const issues = new IssueCollector('test');
+  checkOssBucketName(issues, 'exportBuckets[0]', {});
+  t.deepEqual(issues.issues.map((i) => [i.field, i.code]), [['exportBuckets[0]', 'exportBuckets.type']]);
 });
 
