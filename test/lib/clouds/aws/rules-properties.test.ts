@@ -1,9 +1,28 @@
 import test from 'ava';
+import fc from 'fast-check';
 import { redactUrl } from '../../../../lib/clouds/aws/disk-rules';
 import { validateAwsExport } from '../../../../lib/clouds/aws/export-rules';
 import { validateAwsImport } from '../../../../lib/clouds/aws/import-rules';
-import { AWS_EXPORT_FIELDS, AWS_IMPORT_FIELDS, awsExportMutations, awsExportSpec, awsImportMutations, awsImportSpec } from '../support/aws-specs';
-import { registerRuleProperties } from '../support/rule-properties';
+import { IssueCollector } from '../../../../lib/clouds/aws/issue-collector';
+import { checkBucketName, checkClientToken, checkObjectKey, checkRegion, checkRoleName, checkTags } from '../../../../lib/clouds/aws/name-rules';
+import {
+  AWS_EXPORT_FIELDS,
+  AWS_IMPORT_FIELDS,
+  awsExportMutations,
+  awsExportSpec,
+  awsImportMutations,
+  awsImportSpec,
+  awsRegion,
+  awsTagKey,
+  awsTags,
+  badS3Bucket,
+  ec2ClientToken,
+  iamRoleName,
+  s3Bucket,
+  s3Key,
+} from '../support/aws-specs';
+import { anyValue, registerNameProperties, registerRuleProperties } from '../support/rule-properties';
+import { anyCase, charsOf, insertSomewhere, LOWER, plainMap, printableText } from '../support/text-arbitraries';
 
 // Property-based tests of AWS's pure rules (EC2 ExportImage / ImportImage): robustness, the documented domain,
 // single-rule mutations naming their field, and every problem at once. Domains: test/lib/clouds/support/aws-specs.ts.
@@ -17,6 +36,60 @@ registerRuleProperties({
   fields: AWS_IMPORT_FIELDS,
   mutations: awsImportMutations,
   withUrl: (spec, url) => ({ ...spec, disks: [{ url, format: 'VMDK' }] }),
+});
+
+// The name checks the driver and the bucket documents use on their own (bucket setup, role names, tag updates).
+
+/** Runs an AWS name check the way its callers do: into a fresh collector. */
+function collect<V>(check: (issues: IssueCollector, field: string, value: V) => void): (field: string, value: unknown) => ReturnType<typeof validateAwsImport> {
+  return (field, value) => {
+    const issues = new IssueCollector('test');
+    check(issues, field, value as V);
+    return issues.issues;
+  };
+}
+
+registerNameProperties({ title: 'AWS checkBucketName', check: collect(checkBucketName), valid: s3Bucket, invalid: s3Bucket.chain(badS3Bucket), any: fc.string({ unit: 'binary', maxLength: 80 }) });
+registerNameProperties({
+  title: 'AWS checkRoleName',
+  check: collect(checkRoleName),
+  valid: iamRoleName,
+  invalid: fc.oneof(iamRoleName.chain((r) => insertSomewhere(r, fc.constantFrom(' ', '/', '*', 'é', ':'))), charsOf(LOWER, 65, 80), fc.constant('')),
+  any: fc.string({ unit: 'binary', maxLength: 80 }),
+});
+registerNameProperties({
+  title: 'AWS checkRegion',
+  check: collect(checkRegion),
+  valid: awsRegion,
+  invalid: fc.oneof(fc.constantFrom('cn-hangzhou', 'useast1', 'us_east_1', 'us-east', 'us-east-1a', ''), awsRegion.chain((r) => anyCase(r).filter((u) => u !== r))),
+  any: fc.string({ unit: 'binary', maxLength: 40 }),
+});
+registerNameProperties({
+  title: 'AWS checkObjectKey',
+  check: collect((issues: IssueCollector, field: string, key: string) => checkObjectKey(issues, field, key, 'key')),
+  valid: s3Key,
+  invalid: fc.oneof(fc.constantFrom('', 'k'.repeat(1025), 'é'.repeat(513)), printableText(20).chain((k) => insertSomewhere(k, fc.constantFrom('\n', '\u0000', '\u007f')))),
+  any: fc.string({ unit: 'binary', maxLength: 200 }),
+});
+registerNameProperties({
+  title: 'AWS checkTags',
+  check: collect(checkTags),
+  valid: awsTags,
+  invalid: fc.oneof(
+    plainMap(fc.constantFrom('aws:team', 'AWS:x', 'imageport:token', 'k'.repeat(128), ''), printableText(5), 1, 1),
+    plainMap(awsTagKey, fc.oneof(fc.constant('v'.repeat(257)), fc.integer()), 1, 1),
+    plainMap(awsTagKey, fc.constant('v'), 60, 50),
+    fc.oneof(fc.string(), fc.array(fc.string(), { maxLength: 2 })),
+  ),
+  any: anyValue,
+  entries: true,
+});
+registerNameProperties({
+  title: 'AWS checkClientToken',
+  check: collect(checkClientToken),
+  valid: ec2ClientToken,
+  invalid: fc.constantFrom('t'.repeat(65), '', 'tok\u0000en', 'tök'),
+  any: fc.string({ unit: 'binary', maxLength: 80 }),
 });
 
 // Counterexamples the properties found, pinned.

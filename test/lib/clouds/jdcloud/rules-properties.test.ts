@@ -1,5 +1,6 @@
 import test from 'ava';
-import { validateJdcloudExport, validateJdcloudImport } from '../../../../lib/clouds/jdcloud/rules';
+import fc from 'fast-check';
+import { bucketNameIssues, iamNameIssues, imageNameIssues, validateJdcloudExport, validateJdcloudImport } from '../../../../lib/clouds/jdcloud/rules';
 import {
   JDCLOUD_EXPORT_FIELDS,
   JDCLOUD_IMPORT_FIELDS,
@@ -7,8 +8,12 @@ import {
   jdcloudExportSpec,
   jdcloudImportMutations,
   jdcloudImportSpec,
+  badJdBucket,
+  jdBucket,
+  jdImageName,
+  jdRoleName,
 } from '../support/jdcloud-specs';
-import { registerRuleProperties, type Validator } from '../support/rule-properties';
+import { anyValue, registerNameProperties, registerRuleProperties, type Validator } from '../support/rule-properties';
 
 // Property-based tests of JD Cloud's pure rules (vm exportImage / importImage): robustness, the documented domain,
 // single-rule mutations naming their field, and every problem at once. Domains: ../support/jdcloud-specs.ts.
@@ -28,6 +33,25 @@ registerRuleProperties({
   fields: JDCLOUD_IMPORT_FIELDS,
   mutations: jdcloudImportMutations,
   withUrl: (spec, url) => ({ ...spec, disks: [{ url, format: 'qcow2' }] }),
+});
+
+// The name checks the Pulumi bucket, role and policy providers use on their own.
+
+registerNameProperties({ title: 'JD bucketNameIssues', check: bucketNameIssues, valid: jdBucket, invalid: jdBucket.chain(badJdBucket), any: anyValue });
+// Their codes start with the field name (`roleName.invalid`), so callers pass plain names, as the providers do.
+const plainNames = fc.constantFrom('roleName', 'policyName', 'imageName', 'name');
+const badIamName = fc.oneof(fc.constantFrom('abc', 'r'.repeat(65), '1role', '-role', 'role.name', 'rôle', 'my role'), fc.integer(), fc.boolean());
+for (const what of ['role', 'policy'] as const) {
+  registerNameProperties({ title: `JD iamNameIssues (${what})`, check: (field, value) => iamNameIssues(field, value, what, true), valid: jdRoleName, invalid: fc.oneof(badIamName, fc.constantFrom(undefined, '')), any: anyValue, fields: plainNames });
+}
+registerNameProperties({ title: 'JD iamNameIssues (optional)', check: (field, value) => iamNameIssues(field, value, 'role', false), valid: fc.oneof(jdRoleName, fc.constantFrom(undefined, null, '')), invalid: badIamName, any: anyValue, fields: plainNames });
+registerNameProperties({
+  title: 'JD imageNameIssues',
+  check: imageNameIssues,
+  valid: jdImageName,
+  invalid: fc.oneof(fc.constantFrom('n'.repeat(33), 'my image', 'image.v1', 'imagé', 'a/b', '😀', '', undefined), fc.integer()),
+  any: anyValue,
+  fields: plainNames,
 });
 
 // Counterexamples the properties found, pinned.

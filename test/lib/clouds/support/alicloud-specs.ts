@@ -136,7 +136,8 @@ export const ALICLOUD_IMPORT_FIELDS = [
 
 // ---- bad values, each breaking one documented rule
 
-const badBucket = (valid: string): fc.Arbitrary<unknown> =>
+/** Bucket names that break the naming rules (one or more), made from a valid one. */
+export const badOssBucket = (valid: string): fc.Arbitrary<unknown> =>
   fc.oneof(
     insertSomewhere(valid, fc.constantFrom('A', '_', '.', ' ', '/', 'é')),
     fc.constantFrom('ab', 'a'.repeat(64), '-bucket', 'bucket-', ''),
@@ -162,7 +163,7 @@ export const alicloudExportMutations: Mutation[] = [
     fc.oneof(fc.constantFrom('ami-0123456789abcdef0', 'img-abc', 'm-', 'M-abc', 'm_abc', 'm-ABC', ' m-abc'), insertSomewhere(String(s.imageId).slice(2), fc.constant('-')).map((id) => `m-${id}-`), notString),
   ),
   setField('a missing image id', 'imageId', () => fc.constantFrom(undefined, null, '')),
-  setField('a bucket name outside the OSS naming rules', 'bucket', (s) => badBucket(String(s.bucket)).filter((b) => b !== '')),
+  setField('a bucket name outside the OSS naming rules', 'bucket', (s) => badOssBucket(String(s.bucket)).filter((b) => b !== '')),
   setField('a missing bucket', 'bucket', () => fc.constantFrom(undefined, null, '')),
   setField('a prefix that is empty, over 30 characters or not letters and digits', 'prefix', (s) =>
     fc.oneof(fc.constantFrom('', 'p'.repeat(31), 'exports/', 'my-prefix', 'my_prefix', 'préfixe'), insertSomewhere(String(s.prefix ?? 'p'), fc.constantFrom('/', '-', ' ', '.')), notString),
@@ -203,7 +204,7 @@ export const alicloudImportMutations: Mutation[] = [
   diskMutation('a disk given by URL or snapshot (Alibaba reads only OSS objects)', (d) =>
     fc.constantFrom<[string, string]>(['url', 'https://b.oss-cn-hangzhou.aliyuncs.com/d.qcow2'], ['snapshotId', 's-bp1abc']).map(([field, value]) => ({ disk: { ...d, [field]: value }, field })),
   ),
-  diskMutation('a disk bucket outside the OSS naming rules or missing', (d) => badBucket(String(d.bucket)).map((bucket) => ({ disk: { ...d, bucket }, field: 'bucket' }))),
+  diskMutation('a disk bucket outside the OSS naming rules or missing', (d) => badOssBucket(String(d.bucket)).map((bucket) => ({ disk: { ...d, bucket }, field: 'bucket' }))),
   diskMutation('a disk key that is missing, over 1023 bytes or starts with / or \\', (d) =>
     fc.constantFrom(undefined, '', 'k'.repeat(1024), 'é'.repeat(512), '/disk.qcow2', '\\disk.qcow2', 7).map((key) => ({ disk: { ...d, key }, field: 'key' })),
   ),

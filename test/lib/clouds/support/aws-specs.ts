@@ -205,7 +205,8 @@ const badRegion = (s: Spec): fc.Arbitrary<unknown> =>
     notString,
   );
 
-const badBucket = (s: string): fc.Arbitrary<string> =>
+/** Bucket names that break the naming rules (one or more), made from a valid one. */
+export const badS3Bucket = (s: string): fc.Arbitrary<string> =>
   fc.oneof(
     insertSomewhere(s, fc.constantFrom('A', '_', ' ', '/', 'é', '..', '*')),
     fc.constantFrom('ab', 'a'.repeat(64), '-bucket', 'bucket-', '.bucket', '192.168.1.10', 'xn--bucket', 'sthree-b', 'amzn-s3-demo-b', 'b-s3alias', 'b--ol-s3', 'b.mrap', 'b--x-s3', 'b--table-s3'),
@@ -259,7 +260,7 @@ export const awsExportMutations: Mutation[] = [
   setField('a missing image id', 'imageId', () => fc.constantFrom(undefined, null)),
   setField('a format ExportImage does not write', 'format', () => fc.oneof(oneOfAnyCase(['qcow2', 'vdi', 'vhdx', 'ova', 'raw.tar.gz']), fc.constantFrom('', 'vmdk2'), notString)),
   setField('a missing format (AWS has no default)', 'format', () => fc.constantFrom(undefined, null)),
-  setField('a bucket name outside the S3 naming rules', 'bucket', (s) => fc.oneof(badBucket(String(s.bucket)), notString)),
+  setField('a bucket name outside the S3 naming rules', 'bucket', (s) => fc.oneof(badS3Bucket(String(s.bucket)), notString)),
   setField('a missing bucket', 'bucket', () => fc.constantFrom(undefined, null)),
   setField('a prefix over 991 UTF-8 bytes or with control characters', 'prefix', () =>
     fc.oneof(fc.constantFrom('p'.repeat(992), 'é'.repeat(496)), printableText(30).chain((p) => insertSomewhere(p, fc.constantFrom('\n', '\t', '\u0000', '\u007f'))), notString),
@@ -309,7 +310,7 @@ export const awsImportMutations: Mutation[] = [
     fc.constant(isFileDisk(d) ? { disk: { ...d, format: undefined }, field: 'format' } : { disk: { ...sourceless(d), url: 'https://example.com/d.vmdk', format: undefined }, field: 'format' }),
   ),
   diskMutation('a disk bucket outside the S3 naming rules', (d) =>
-    badBucket('bucket').map((bucket) => ({ disk: { ...sourceless(d), bucket, key: 'disk.vmdk', format: d.format ?? 'VMDK' }, field: 'bucket' })),
+    badS3Bucket('bucket').map((bucket) => ({ disk: { ...sourceless(d), bucket, key: 'disk.vmdk', format: d.format ?? 'VMDK' }, field: 'bucket' })),
   ),
   diskMutation('a disk key that is empty, over 1024 bytes or with control characters', (d) =>
     fc.constantFrom('', 'k'.repeat(1025), 'a\nb', 'nul\u0000').map((key) => ({ disk: { ...sourceless(d), bucket: 'bucket-a', key, format: d.format ?? 'VMDK' }, field: 'key' })),

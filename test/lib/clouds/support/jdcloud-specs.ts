@@ -115,7 +115,8 @@ export const JDCLOUD_IMPORT_FIELDS = [
 
 // ---- bad values, each breaking one documented rule
 
-const badBucket = (valid: string): fc.Arbitrary<unknown> =>
+/** Bucket names that break the naming rules (one or more), made from a valid one. */
+export const badJdBucket = (valid: string): fc.Arbitrary<unknown> =>
   fc.oneof(insertSomewhere(valid, fc.constantFrom('A', '_', '.', ' ', '--', 'é')), fc.constantFrom('ab', 'a'.repeat(64), '-bucket', 'bucket-', 'a--b'), notString);
 
 const commonMutations: Mutation[] = [
@@ -135,7 +136,7 @@ export const jdcloudExportMutations: Mutation[] = [
   setField('an image id that is not a private image id', 'imageId', () => fc.oneof(fc.constantFrom('ami-0123456789abcdef0', 'm-abc', 'img-', 'img-ABC', 'img_abc', 'img-a-b'), notString)),
   setField('a missing image id', 'imageId', () => fc.constantFrom(undefined, null, '')),
   setField('a format exportImage does not write (only QCOW2)', 'format', () => fc.oneof(oneOfAnyCase(['vmdk', 'raw', 'vhd', 'vdi']), fc.constant('qcow'), notString)),
-  setField('a bucket name outside the JD OSS naming rules', 'bucket', (s) => badBucket(String(s.bucket))),
+  setField('a bucket name outside the JD OSS naming rules', 'bucket', (s) => badJdBucket(String(s.bucket))),
   setField('a missing bucket', 'bucket', () => fc.constantFrom(undefined, null, '')),
   setField('a prefix over 32 characters or not letters and digits', 'prefix', (s) =>
     fc.oneof(fc.constantFrom('p'.repeat(33), 'exports/', 'my-prefix', 'my_prefix', 'préfixe'), insertSomewhere(String(s.prefix ?? ''), fc.constantFrom('/', '-', ' ', '.')), notString),
@@ -177,7 +178,7 @@ export const jdcloudImportMutations: Mutation[] = [
   diskMutation('a disk URL that is not an http(s) link to an object', (d) =>
     fc.oneof(fc.constantFrom('ftp://b.example/d.qcow2', 'https://b.example', 'https://b.example/', 'b.example/d.qcow2', 'https://b.example/a b.qcow2', ''), notString).map((url) => ({ disk: { ...sourceless(d), url }, field: 'url' })),
   ),
-  diskMutation('a disk bucket outside the JD OSS naming rules', (d) => badBucket('images').map((bucket) => ({ disk: { ...sourceless(d), bucket, key: 'd.qcow2' }, field: 'bucket' }))),
+  diskMutation('a disk bucket outside the JD OSS naming rules', (d) => badJdBucket('images').map((bucket) => ({ disk: { ...sourceless(d), bucket, key: 'd.qcow2' }, field: 'bucket' }))),
   diskMutation('a disk bucket without a key', (d) => fc.constantFrom(undefined, '', 7).map((key) => ({ disk: { ...sourceless(d), bucket: 'images', key }, field: 'key' }))),
   diskMutation('a snapshot source (AWS only)', (d) => fc.constant({ disk: { ...d, snapshotId: 'snap-00000000' }, field: 'snapshotId' })),
   diskMutation('a missing disk format (JD requires diskFormat)', (d) => fc.constantFrom(undefined, null).map((format) => ({ disk: { ...d, format }, field: 'format' }))),

@@ -242,6 +242,7 @@ export const awkwardString: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('', ' ', '\n', '\r\n', '\u0000', '\u2028', '😀', 'é', '%', '%zz', '..', '/', '\\', 'null', '__proto__', 'constructor', 'toString'),
   fc.tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }), fc.integer({ min: 100, max: 8_000 })).map(([part, times]) => part.repeat(times).slice(0, 100_000)),
   fc.string({ unit: 'binary', maxLength: 300 }),
+  fc.string({ unit: 'binary', minLength: 100, maxLength: 400 }),
   fc.string({ unit: 'grapheme', maxLength: 100 }),
   fc.string({ unit: 'binary-ascii', maxLength: 100 }),
 );
@@ -386,3 +387,80 @@ export function registerRuleProperties(suite: RuleSuite): void {
     );
   });
 }
+
+/** A validator of one name or map (a bucket name, a role name, tags) that reports issues on the field it is given. */
+export interface NameCheck {
+  /** Prefix of every test title (`AWS checkBucketName`). */
+  readonly title: string;
+  /** Runs the check on `value` as field `field`. */
+  readonly check: (field: string, value: unknown) => ValidationIssue[];
+  /** Values from the documented domain. */
+  readonly valid: fc.Arbitrary<unknown>;
+  /** Values that break at least one documented rule. */
+  readonly invalid: fc.Arbitrary<unknown>;
+  /** Any input to try (the check's parameter type: strings only, or anything). */
+  readonly any: fc.Arbitrary<unknown>;
+  /** True when issues may name entries under the field (`tags.<key>`). @default false */
+  readonly entries?: boolean;
+  /** The field names to pass, for checks with a fixed field (`region`, `tags`). @default - names callers use */
+  readonly fields?: fc.Arbitrary<string>;
+}
+
+/** Field names callers pass to the name checks (spec fields, Pulumi inputs, list items). */
+const CALLER_FIELDS = fc.constantFrom('bucket', 'name', 'bucketName', 'roleName', 'policyName', 'disks[3].bucket', 'exportBuckets[0]', 'tags', 'imageName');
+
+/** Why the issues of a name check are not well formed for field `field`. */
+export function nameIssueProblems(field: string, issues: readonly ValidationIssue[], entries: boolean): string[] {
+  const problems: string[] = [];
+  for (const issue of issues) {
+    const where = `issue ${describeValue(issue.field)} (${describeValue(issue.code)})`;
+    if (issue.field !== field && !(entries && issue.field.startsWith(`${field}.`))) problems.push(`${where}: names another field than ${field}`);
+    if (typeof issue.rule !== 'string' || issue.rule.trim().length === 0 || /[\r\n]/.test(issue.rule) || issue.rule.length > MAX_RULE_LENGTH) {
+      problems.push(`${where}: rule is empty, spans lines or runs long: ${describeValue(issue.rule)}`);
+    }
+    if (typeof issue.code !== 'string' || !/^[A-Za-z][\w.:-]*$/.test(issue.code)) problems.push(`${where}: code is not a stable identifier`);
+    const described = describeValue(issue.value);
+    if (described.length > 80 || /[\r\n]/.test(described)) problems.push(`${where}: value describes on several lines or runs long`);
+  }
+  return problems;
+}
+
+/** Registers: any input never throws and names only the given field; the documented domain passes; bad values are named. */
+export function registerNameProperties(name: NameCheck): void {
+  const entries = name.entries ?? false;
+  const fields = name.fields ?? CALLER_FIELDS;
+  const run = (field: string, value: unknown): ValidationIssue[] => {
+    let issues: ValidationIssue[];
+    try {
+      issues = name.check(field, value);
+    } catch (error) {
+      throw new Error(`the check threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    }
+    const problems = nameIssueProblems(field, issues, entries);
+    if (problems.length > 0) throw new Error(problems.join('\n'));
+    return issues;
+  };
+  test(`${name.title}: any input never throws and every issue names the field it was given`, (t) => {
+    holds(t, fc.property(fields, fc.oneof(name.any, awkwardString), (field, value) => void run(field, value)), { numRuns: 200 });
+  });
+  test(`${name.title}: values from the documented domain have no issues`, (t) => {
+    holds(
+      t,
+      fc.property(fields, name.valid, (field, value) => {
+        const issues = run(field, value);
+        if (issues.length > 0) throw new Error(`refused: ${listIssues(issues)}`);
+      }),
+      { numRuns: 200 },
+    );
+  });
+  test(`${name.title}: rejects values that break a documented rule`, (t) => {
+    holds(
+      t,
+      fc.property(fields, name.invalid, (field, value) => {
+        if (run(field, value).length === 0) throw new Error(`accepted ${describeValue(value)}`);
+      }),
+      { numRuns: 200 },
+    );
+  });
+}
+
