@@ -631,13 +631,17 @@ function formatFieldPath(segments: readonly PathSegment[]): string {
   return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
+/**
+ * Runs a cloud's rules. The rules answer every input with issues (their property tests say so); should one ever
+ * throw, the entry gets an issue saying it could not be checked, so it is never applied unchecked.
+ */
 function safeValidate(run: () => ValidationIssue[]): ValidationIssue[] {
   try {
     const issues = run();
     return Array.isArray(issues) ? issues : [];
-  } catch {
-    // A rule set that trips over a malformed spec: the schema errors already describe the problem.
-    return [];
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return [{ field: '', value: undefined, rule: `could not be checked by the cloud's rules (${message.split('\n')[0].slice(0, 200)})`, code: 'rules.failed' }];
   }
 }
 

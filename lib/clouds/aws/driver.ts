@@ -430,8 +430,8 @@ class AwsDriver implements CloudDriver {
 
 function tokenIssues(token: unknown): ValidationIssue[] {
   const issues = new IssueCollector('Amazon EC2 idempotency');
-  const text = issues.string('clientToken (token)', token, true);
-  if (text !== undefined) checkClientToken(issues, 'clientToken (token)', text);
+  const text = issues.string('clientToken', token, true);
+  if (text !== undefined) checkClientToken(issues, 'clientToken', text);
   return issues.issues;
 }
 

@@ -1,4 +1,8 @@
 import test from 'ava';
+import { type CloudRules } from '../../../lib/clouds/cloud-rules';
+import { rulesFor } from '../../../lib/clouds/rules';
+import { type CloudId } from '../../../lib/model/cloud';
+import { checkPipelineText } from '../../../lib/pipeline/load-pipeline';
 import { check, issueLines, VALID_PIPELINE } from './pipeline-test-support';
 
 test('accepts a valid three-cloud pipeline and resolves references into core specs', (t) => {
@@ -173,4 +177,24 @@ test('maps a cloud rule on a bucket name to the bucket declaration', (t) => {
   const lines = issueLines(text);
   t.true(lines.length >= 1);
   for (const line of lines) t.regex(line, /^pipeline\.yaml:20:11: buckets\.aws-bucket\.name: "Demo_Exports" .*\[Amazon S3 bucket naming rules\]$/);
+});
+
+test('rejects an entry whose cloud rules throw: it is reported as not checked, never applied unchecked', (t) => {
+  const throwing = (cloud: CloudId): CloudRules => {
+    const rules = rulesFor(cloud);
+    return cloud === 'aws'
+      ? {
+          ...rules,
+          validateExport: () => {
+            throw new Error('rule bug\nsecond line');
+          },
+        }
+      : rules;
+  };
+  const result = checkPipelineText(VALID_PIPELINE, 'pipeline.yaml', { rulesFor: throwing });
+  const issue = result.issues.find((candidate) => candidate.code === 'rules.failed');
+  t.truthy(issue, JSON.stringify(result.issues));
+  t.is(issue!.path, 'exports.golden-aws');
+  t.is(issue!.rule, "could not be checked by the cloud's rules (rule bug)");
+  t.is(result.pipeline, undefined, 'a pipeline with an unchecked entry is not returned for apply');
 });
