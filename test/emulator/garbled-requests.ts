@@ -552,6 +552,17 @@ function isText(value: unknown): value is string {
   return typeof value === 'string';
 }
 
+/**
+ * The S3-protocol property every cloud's object store must hold (S3, Alibaba OSS and JD OSS share it): each
+ * garbled request, signed as `keys` say for `region`, is refused in S3's `<Error>` shape, never with a 5xx.
+ */
+export function s3RefusalProperty(endpoint: string, existingBucket: string, keys: S3Keys, region: string): fc.IAsyncProperty<[GarbledCase<S3Defect>]> {
+  return fc.asyncProperty(garbledS3Case(existingBucket), async (garbled) => {
+    const request = await signS3Case(endpoint, garbled, keys, region);
+    assertRefusal(await sendWire(endpoint, request), s3ErrorShape, request);
+  });
+}
+
 /** The cloud's error shape, as a list of problems (empty: the answer has the shape). */
 export type ErrorShape = (response: WireResponse) => string[];
 
