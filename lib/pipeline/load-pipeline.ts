@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { rulesFor } from '../clouds/rules';
 import { DocumentLocator } from './document-locator';
-import { compareIssues, type PipelineIssue } from './pipeline-issue';
+import { compareIssues, formatPipelineIssue, type PipelineIssue } from './pipeline-issue';
 import { resolvePipeline, type RulesLookup } from './resolve-pipeline';
 import { type ResolvedPipeline } from './resolved-pipeline';
 import { checkSchema } from './schema/schema-check';
@@ -52,6 +54,28 @@ export async function loadPipelineFile(file: string, options: CheckPipelineOptio
     throw new Error(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`);
   }
   return checkPipelineText(text, file, options);
+}
+
+/**
+ * Reads and checks a pipeline file with every cloud's rules, synchronously (a CDK app's or a Pulumi program's top
+ * level), for a front end that declares the file's resources: the same checks as `imageport validate`.
+ *
+ * @param file path of the pipeline file
+ * @returns the resolved pipeline
+ * @throws Error listing every problem, one per line as `file:line:col: path: value rule`, when the file is invalid
+ */
+export function loadValidPipelineSync(file: string): ResolvedPipeline {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read pipeline ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const loaded = checkPipelineText(text, file, { rulesFor });
+  if (!loaded.pipeline) {
+    throw new Error(`pipeline ${file} is invalid:\n${loaded.issues.map((issue) => `  ${formatPipelineIssue(file, issue)}`).join('\n')}`);
+  }
+  return loaded.pipeline;
 }
 
 /**

@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { rulesFor } from '../../lib/clouds/rules';
-import { checkPipelineText } from '../../lib/pipeline/load-pipeline';
-import { formatPipelineIssue } from '../../lib/pipeline/pipeline-issue';
+import { loadValidPipelineSync } from '../../lib/pipeline/load-pipeline';
 import { type ResolvedPipeline } from '../../lib/pipeline/resolved-pipeline';
 
 /**
@@ -13,15 +10,5 @@ import { type ResolvedPipeline } from '../../lib/pipeline/resolved-pipeline';
  * @throws Error listing every problem, one per line as `file:line:col: path: value rule`, when the file is invalid
  */
 export function loadPipeline(file: string): ResolvedPipeline {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`cannot read pipeline ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  const loaded = checkPipelineText(text, file, { rulesFor });
-  if (!loaded.pipeline) {
-    throw new Error(`pipeline ${file} is invalid:\n${loaded.issues.map((issue) => `  ${formatPipelineIssue(file, issue)}`).join('\n')}`);
-  }
-  return loaded.pipeline;
+  return loadValidPipelineSync(file);
 }

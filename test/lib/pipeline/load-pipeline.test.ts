@@ -1,8 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import test from 'ava';
 import { type CloudRules } from '../../../lib/clouds/cloud-rules';
 import { rulesFor } from '../../../lib/clouds/rules';
 import { type CloudId } from '../../../lib/model/cloud';
-import { checkPipelineText } from '../../../lib/pipeline/load-pipeline';
+import { checkPipelineText, loadValidPipelineSync } from '../../../lib/pipeline/load-pipeline';
 import { check, issueLines, VALID_PIPELINE } from './pipeline-test-support';
 
 test('accepts a valid three-cloud pipeline and resolves references into core specs', (t) => {
@@ -197,4 +200,17 @@ test('rejects an entry whose cloud rules throw: it is reported as not checked, n
   t.is(issue!.path, 'exports.golden-aws');
   t.is(issue!.rule, "could not be checked by the cloud's rules (rule bug)");
   t.is(result.pipeline, undefined, 'a pipeline with an unchecked entry is not returned for apply');
+});
+
+test('loadValidPipelineSync reads a valid file into the resolved pipeline, and rejects an invalid or unreadable one naming every problem', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'imageport-load-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const valid = join(dir, 'valid.yaml');
+  writeFileSync(valid, VALID_PIPELINE);
+  t.is(loadValidPipelineSync(valid).name, 'demo');
+  const invalid = join(dir, 'invalid.yaml');
+  writeFileSync(invalid, VALID_PIPELINE.replace('format: vmdk', 'format: vmdx'));
+  const error = t.throws(() => loadValidPipelineSync(invalid));
+  t.regex(error!.message, new RegExp(`^pipeline ${invalid} is invalid:\\n {2}${invalid}:\\d+:\\d+: exports\\.golden-aws\\.format: "vmdx"`));
+  t.throws(() => loadValidPipelineSync(join(dir, 'missing.yaml')), { message: /^cannot read pipeline .*missing\.yaml: ENOENT$/ });
 });
