@@ -117,3 +117,44 @@ export function seconds(ms: number): string {
 export function percent(share: number): string {
   return `${(100 * share).toFixed(2)}%`;
 }
+
+/** One row of a waiter table: a case's verdict, its figures and what it is. */
+export interface WaiterTableRow extends CaseVerdict {
+  /** What the first column names (a cloud, a curve). */
+  readonly label: string;
+  /** Nominal task length, minutes. */
+  readonly durationMinutes: number;
+  /** Tasks run with each poller. */
+  readonly tasks: number;
+  /** The adaptive waiter. */
+  readonly waiter: PollerFigures;
+  /** The fixed poller. */
+  readonly fixed: PollerFigures;
+}
+
+/**
+ * Renders waiter cases as the Markdown table both waiter benchmarks print.
+ * @param firstColumn heading of the label column (`cloud`, `curve`)
+ * @param rows the cases
+ */
+export function formatWaiterTable(firstColumn: string, rows: readonly WaiterTableRow[]): string {
+  const header = [
+    `| ${firstColumn} | length | tasks | calls waiter / fixed (mean) | ratio mean / worst | lag waiter mean / worst | lag fixed mean / worst | target (mean / worst) |`,
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  const lines = rows.map((c) =>
+    [
+      '',
+      ` ${c.label} `,
+      ` ${c.durationMinutes} min `,
+      ` ${c.tasks} `,
+      ` ${c.waiter.meanCalls.toFixed(1)} / ${c.fixed.meanCalls.toFixed(1)} `,
+      ` ${c.callRatio.toFixed(3)} / ${c.worstCallRatio.toFixed(3)} `,
+      ` ${seconds(c.waiter.meanLagMs)} (${percent(c.waiter.meanLagShare)}) / ${seconds(c.waiter.maxLagMs)} (${percent(c.waiter.maxLagShare)}) `,
+      ` ${seconds(c.fixed.meanLagMs)} / ${seconds(c.fixed.maxLagMs)} `,
+      ` ${c.meetsTarget ? 'pass' : '**MISS**'} / ${c.meetsTargetWorstCase ? 'pass' : '**MISS**'} (${c.target}) `,
+      '',
+    ].join('|'),
+  );
+  return [...header, ...lines].join('\n');
+}

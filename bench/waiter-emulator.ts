@@ -14,7 +14,7 @@ import { isTerminalState, type TaskRef, type TaskSnapshot } from '../lib/model/t
 import { VirtualClock } from '../lib/wait/clock';
 import { waitForTask } from '../lib/wait/waiter';
 import { prepareExportBench, type ExportBench } from './emulator-exports';
-import { judgeCase, LONG_TASK_MINUTES, percent, type CaseVerdict, type PollerFigures, type PollRun, seconds, seededRandom, summarizeRuns } from './poller-figures';
+import { formatWaiterTable, judgeCase, LONG_TASK_MINUTES, type CaseVerdict, type PollerFigures, type PollRun, seededRandom, summarizeRuns } from './poller-figures';
 
 /** Options of {@link runWaiterEmulatorBench}. */
 export interface WaiterEmulatorOptions {
@@ -166,25 +166,7 @@ async function pollFixed(bench: ExportBench, clock: VirtualClock, task: { ref: T
 
 /** Renders the report as a Markdown table. */
 export function formatWaiterEmulatorReport(report: WaiterEmulatorReport): string {
-  const header = [
-    '| cloud | length | tasks | calls waiter / fixed (mean) | ratio mean / worst | lag waiter mean / worst | lag fixed mean / worst | target (mean / worst) |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
-  ];
-  const rows = report.cases.map((c) =>
-    [
-      '',
-      ` ${c.cloud} `,
-      ` ${c.durationMinutes} min `,
-      ` ${c.tasks} `,
-      ` ${c.waiter.meanCalls.toFixed(1)} / ${c.fixed.meanCalls.toFixed(1)} `,
-      ` ${c.callRatio.toFixed(3)} / ${c.worstCallRatio.toFixed(3)} `,
-      ` ${seconds(c.waiter.meanLagMs)} (${percent(c.waiter.meanLagShare)}) / ${seconds(c.waiter.maxLagMs)} (${percent(c.waiter.maxLagShare)}) `,
-      ` ${seconds(c.fixed.meanLagMs)} / ${seconds(c.fixed.maxLagMs)} `,
-      ` ${c.meetsTarget ? 'pass' : '**MISS**'} / ${c.meetsTargetWorstCase ? 'pass' : '**MISS**'} (${c.target}) `,
-      '',
-    ].join('|'),
-  );
-  return [...header, ...rows].join('\n');
+  return formatWaiterTable('cloud', report.cases.map((c) => ({ ...c, label: c.cloud })));
 }
 
 if (require.main === module) {

@@ -10,7 +10,7 @@ import { type TaskSnapshot, type TaskState } from '../lib/model/task';
 import { VirtualClock } from '../lib/wait/clock';
 import { type PollScheduleTuning } from '../lib/wait/poll-schedule';
 import { waitForTask } from '../lib/wait/waiter';
-import { judgeCase, percent, type CaseVerdict, type PollerFigures, type PollRun, seconds, seededRandom, summarizeRuns } from './poller-figures';
+import { formatWaiterTable, judgeCase, type CaseVerdict, type PollerFigures, type PollRun, seededRandom, summarizeRuns } from './poller-figures';
 
 export { seededRandom } from './poller-figures';
 
@@ -198,25 +198,7 @@ export async function runWaiterModel(options: WaiterModelOptions = {}): Promise<
 
 /** Renders a report as a Markdown table. */
 export function formatWaiterModelReport(report: WaiterModelReport): string {
-  const header = [
-    '| curve | length | tasks | calls waiter / fixed (mean) | ratio mean / worst | lag waiter mean / worst | lag fixed mean / worst | target (mean / worst) |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
-  ];
-  const rows = report.cases.map((c) =>
-    [
-      '',
-      ` ${c.curve} `,
-      ` ${c.durationMinutes} min `,
-      ` ${c.tasks} `,
-      ` ${c.waiter.meanCalls.toFixed(1)} / ${c.fixed.meanCalls.toFixed(1)} `,
-      ` ${c.callRatio.toFixed(3)} / ${c.worstCallRatio.toFixed(3)} `,
-      ` ${seconds(c.waiter.meanLagMs)} (${percent(c.waiter.meanLagShare)}) / ${seconds(c.waiter.maxLagMs)} (${percent(c.waiter.maxLagShare)}) `,
-      ` ${seconds(c.fixed.meanLagMs)} / ${seconds(c.fixed.maxLagMs)} `,
-      ` ${c.meetsTarget ? 'pass' : '**MISS**'} / ${c.meetsTargetWorstCase ? 'pass' : '**MISS**'} (${c.target}) `,
-      '',
-    ].join('|'),
-  );
-  return [...header, ...rows].join('\n');
+  return formatWaiterTable('curve', report.cases.map((c) => ({ ...c, label: c.curve })));
 }
 
 if (require.main === module) {
